@@ -1,0 +1,17 @@
+/** `kgov rules`: the catalog as text, Markdown or JSON (JSON = every rule's metadata, DESIGN §7). */
+import type { RuleInfo } from '../engine/rule-info';
+
+export function formatRules(rules: RuleInfo[], format: 'text' | 'markdown' | 'json'): string {
+  if (format === 'json') {
+    return `${JSON.stringify(rules.map((r) => ({
+      id: r.id, category: r.category, defaultSeverity: r.defaultSeverity, presets: r.presets, aliases: r.aliases,
+      fixable: r.fixable, summary: r.summary, docs: r.url,
+    })), null, 2)}\n`;
+  }
+  if (format === 'markdown') {
+    const rows = rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.category} | ${r.defaultSeverity} | ${r.fixable ? 'yes' : ''} | ${r.summary.replace(/\|/g, '\\|')} |`);
+    return `| Rule | Category | Default severity | Fix | Summary |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+  }
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return `${rules.map((r) => `${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(7)}  ${r.fixable ? 'fix' : '   '}  ${r.summary}`).join('\n')}\n`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Findings the engine itself produces (YAML syntax, Kubernetes schema, API versions). They are not rule
+ * modules (nothing to walk), but they are configured, documented and listed like rules.
+ */
+import type { Severity } from './types';
+
+export interface BuiltinMeta {
+  id: string;
+  family: 'yaml' | 'schema' | 'api';
+  defaultSeverity: Severity;
+  summary: string;
+  rationale: string;
+}
+
+const builtin = (id: string, defaultSeverity: Severity, summary: string, rationale: string): BuiltinMeta => ({
+  id, family: id.slice(0, id.indexOf('/')) as BuiltinMeta['family'], defaultSeverity, summary, rationale,
+});
+
+export const BUILTINS: readonly BuiltinMeta[] = [
+  builtin('api/deprecated', 'warning', 'The apiVersion is served now but removed in a later Kubernetes version.',
+    'Manifests written against a deprecated API stop applying after the upgrade that removes it; migrating early avoids a failed rollout on upgrade day.'),
+  builtin('api/removed', 'error', 'The apiVersion and kind are not served by the target Kubernetes version.',
+    'The API server rejects objects of an apiVersion it does not serve ("no matches for kind"), so the manifest cannot be applied.'),
+  builtin('api/unknown-kind', 'warning', 'No bundled Kubernetes version serves this kind and no CustomResourceDefinition in the workspace defines it.',
+    'A typo in apiVersion or kind, or a missing CRD, makes `kubectl apply` fail; add the CRD to the workspace to have its resources validated.'),
+  builtin('schema/anyOf', 'error', 'The value matches none of the shapes its schema allows.', 'The API server rejects values that match no allowed shape.'),
+  builtin('schema/enum', 'error', 'The value is not one of the values the field accepts.', 'The API server rejects unsupported values (e.g. `imagePullPolicy: always`).'),
+  builtin('schema/format', 'error', 'The value does not have the field\'s format (quantity, base64, date-time, 32-bit integer, ...).', 'The API server cannot decode a malformed quantity such as `1 Gi` or a non-base64 Secret value.'),
+  builtin('schema/maxItems', 'error', 'The list has more items than allowed.', 'The API server enforces the bound.'),
+  builtin('schema/maxLength', 'error', 'The string is longer than allowed.', 'The API server enforces the bound.'),
+  builtin('schema/maximum', 'error', 'The number is above the allowed maximum.', 'The API server enforces the bound.'),
+  builtin('schema/minItems', 'error', 'The list has fewer items than required.', 'The API server enforces the bound.'),
+  builtin('schema/minLength', 'error', 'The string is shorter than allowed.', 'The API server enforces the bound.'),
+  builtin('schema/minimum', 'error', 'The number is below the allowed minimum.', 'The API server enforces the bound.'),
+  builtin('schema/oneOf', 'error', 'The value must match exactly one of the shapes its schema allows.', 'The API server rejects ambiguous or missing alternatives.'),
+  builtin('schema/pattern', 'error', 'The string does not match the pattern its schema requires.', 'The API server rejects it.'),
+  builtin('schema/required', 'error', 'A required field is missing or has no value.', 'The API server rejects objects without their required fields (e.g. a container without `name`).'),
+  builtin('schema/type', 'error', 'The value has the wrong type (e.g. the string "3" for an integer, or `yes` read as a boolean).', 'The API server cannot decode a value of the wrong type; YAML 1.1 reads yes/no/on/off as booleans, which surprises many authors.'),
+  builtin('schema/unknown-field', 'error', 'The field does not exist in the Kubernetes (or CRD) schema; usually a typo.', 'With strict field validation (kubectl\'s default) the API server rejects unknown fields; without it, it silently drops them, so a misspelt `livenessProbe` never runs.'),
+  builtin('schema/uniqueItems', 'error', 'The list has duplicate items.', 'The API server enforces it.'),
+  builtin('yaml/alias-limit', 'error', 'Aliases expand the document beyond a safe size (an alias bomb).', 'Expanding it would exhaust memory; such input is rejected instead of validated.'),
+  builtin('yaml/duplicate-key', 'error', 'A mapping defines the same key twice.', 'kubectl rejects duplicate keys; other tools silently keep one of the values.'),
+  builtin('yaml/encoding', 'error', 'The file is binary or not valid UTF-8/UTF-16 text.', 'It cannot be a manifest; kgov reports it instead of guessing.'),
+  builtin('yaml/invalid-key', 'error', 'A mapping key cannot be converted to JSON (an empty key or a collection as a key).', 'The API server receives JSON, where keys are strings.'),
+  builtin('yaml/syntax', 'error', 'The YAML cannot be parsed.', 'Nothing in a document with a syntax error can be applied.'),
+  builtin('yaml/too-large', 'warning', 'The file is larger than kgov validates (16 MiB by default); it is skipped.',
+    'Manifests of that size are generated bundles; parsing them would stall the editor. Split the file or audit it with a higher limit.'),
+  builtin('yaml/template', 'info', 'The file contains template directives ({{ ... }}) outside string values; it is skipped.', 'Helm and other Go templates are not YAML until rendered; validate the rendered output (helm template | kgov audit -).'),
+];
+
+export const BUILTIN_BY_ID = new Map(BUILTINS.map((b) => [b.id, b]));
+
+/** Schema keywords without their own entry fall back to schema/<keyword> at error severity. */
+export function builtinMeta(id: string): BuiltinMeta {
+  return BUILTIN_BY_ID.get(id) ?? builtin(id, 'error', 'The value does not satisfy its schema.', 'The API server rejects it.');
+}

@@ -1,0 +1,147 @@
+/**
+ * CustomResourceDefinitions in the input set validate their custom resources: each served version's
+ * openAPIV3Schema becomes a strict JSON Schema (unknown fields rejected, as `kubectl apply` does with
+ * server-side field validation), compiled on first use.
+ */
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { isJsonObject, type JsonObject, type JsonValue } from '../types';
+import { CHECKED_FORMATS, createAjv } from './ajv';
+
+export interface CustomKind {
+  apiVersion: string;
+  kind: string;
+  namespaced: boolean;
+  served: boolean;
+  /** The CRD that defines it. */
+  crdName: string;
+  source: { uri: string; docIndex: number };
+  schema?: JsonObject;
+  validate?: ValidateFunction | null;
+}
+
+const COPIED = ['enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
+  'multipleOf', 'minProperties', 'maxProperties', 'required'] as const;
+
+/** OpenAPI v3 structural schema -> JSON Schema for ajv. `branch`: inside allOf/anyOf/oneOf/not (value validation only). */
+export function convertCrdSchema(schema: JsonValue | undefined, branch = false, root = false): JsonObject {
+  if (!isJsonObject(schema)) return {};
+  const out: JsonObject = {};
+  const intOrString = schema['x-kubernetes-int-or-string'] === true;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  if (intOrString) out.type = ['integer', 'string'];
+  else if (typeof schema.type === 'string') out.type = schema.nullable === true ? [schema.type, 'null'] : schema.type;
+  if (typeof schema.format === 'string' && CHECKED_FORMATS.has(schema.format) && !intOrString) out.format = schema.format;
+  for (const key of COPIED) if (schema[key] !== undefined) out[key] = schema[key] as JsonValue;
+  // OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum.
+  if (schema.exclusiveMinimum === true && typeof schema.minimum === 'number') {
+    out.exclusiveMinimum = schema.minimum;
+    delete out.minimum;
+  }
+  if (schema.exclusiveMaximum === true && typeof schema.maximum === 'number') {
+    out.exclusiveMaximum = schema.maximum;
+    delete out.maximum;
+  }
+  if (isJsonObject(schema.properties)) {
+    const properties: JsonObject = {};
+    for (const [name, sub] of Object.entries(schema.properties)) properties[name] = convertCrdSchema(sub, branch);
+    if (root) {
+      properties.apiVersion = { type: 'string' };
+      properties.kind = { type: 'string' };
+      properties.metadata = { type: 'object' };
+    } else if (schema['x-kubernetes-embedded-resource'] === true) {
+      properties.apiVersion ??= { type: 'string' };
+      properties.kind ??= { type: 'string' };
+      properties.metadata ??= { type: 'object' };
+    }
+    out.properties = properties;
+    if (!branch && !preserve && schema.additionalProperties === undefined) out.additionalProperties = false;
+  }
+  if (isJsonObject(schema.additionalProperties)) out.additionalProperties = convertCrdSchema(schema.additionalProperties, branch);
+  else if (typeof schema.additionalProperties === 'boolean') out.additionalProperties = schema.additionalProperties;
+  if (isJsonObject(schema.items)) out.items = convertCrdSchema(schema.items, branch);
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = schema[junctor];
+    // int-or-string fields also carry `anyOf: [{type: integer}, {type: string}]`, already folded into `type`.
+    if (Array.isArray(list) && !intOrString) out[junctor] = list.map((s) => convertCrdSchema(s, true));
+  }
+  if (isJsonObject(schema.not)) out.not = convertCrdSchema(schema.not, true);
+  return out;
+}
+
+function withoutPatterns(schema: JsonValue): JsonValue {
+  if (Array.isArray(schema)) return schema.map(withoutPatterns);
+  if (!isJsonObject(schema)) return schema;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) if (key !== 'pattern') out[key] = withoutPatterns(value);
+  return out;
+}
+
+/** The custom kinds one CRD document defines (apiextensions.k8s.io/v1, or the old v1beta1 shape). */
+export function customKindsOf(crd: JsonObject, source: CustomKind['source']): CustomKind[] {
+  const spec = crd.spec;
+  if (!isJsonObject(spec) || typeof spec.group !== 'string' || !isJsonObject(spec.names) || typeof spec.names.kind !== 'string') return [];
+  const kind = spec.names.kind;
+  const group = spec.group;
+  const namespaced = spec.scope !== 'Cluster';
+  const crdName = isJsonObject(crd.metadata) && typeof crd.metadata.name === 'string' ? crd.metadata.name : `${spec.names.plural ?? kind}.${group}`;
+  const legacySchema = isJsonObject(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+  const versions = Array.isArray(spec.versions)
+    ? spec.versions.filter(isJsonObject)
+    : typeof spec.version === 'string' ? [{ name: spec.version, served: true }] : [];
+  return versions.filter((v) => typeof v.name === 'string').map((v) => {
+    const schema = isJsonObject(v.schema) ? v.schema.openAPIV3Schema : legacySchema;
+    const custom: CustomKind = {
+      apiVersion: `${group}/${String(v.name)}`, kind, namespaced, served: v.served !== false, crdName, source,
+    };
+    if (isJsonObject(schema)) custom.schema = schema;
+    return custom;
+  });
+}
+
+/** CRDs known to one lint run (the input set, or the editor's workspace). */
+export class CrdRegistry {
+  private readonly kinds = new Map<string, CustomKind>();
+  private ajv: Ajv | undefined;
+
+  add(kinds: CustomKind[]): void {
+    for (const custom of kinds) {
+      const key = `${custom.apiVersion}/${custom.kind}`;
+      // The first definition wins; a later duplicate does not silently change validation.
+      if (!this.kinds.has(key)) this.kinds.set(key, custom);
+    }
+  }
+
+  get size(): number {
+    return this.kinds.size;
+  }
+
+  lookup(apiVersion: string, kind: string): CustomKind | undefined {
+    return this.kinds.get(`${apiVersion}/${kind}`);
+  }
+
+  /** Other versions the same CRD serves (for "not served" messages). */
+  versionsOf(crdName: string): string[] {
+    return [...this.kinds.values()].filter((k) => k.crdName === crdName && k.served).map((k) => k.apiVersion);
+  }
+
+  /** A compiled validator, or null when the CRD has no schema (or one ajv cannot compile). */
+  validator(custom: CustomKind): ValidateFunction | null {
+    if (custom.validate !== undefined) return custom.validate;
+    custom.validate = null;
+    if (!custom.schema) return null;
+    this.ajv ??= createAjv({ verbose: true });
+    const converted = convertCrdSchema(custom.schema, false, true);
+    try {
+      custom.validate = this.ajv.compile(converted);
+    } catch {
+      // A Go (RE2) pattern JavaScript cannot compile: validate everything else.
+      try {
+        custom.validate = this.ajv.compile(withoutPatterns(converted) as JsonObject);
+      } catch {
+        custom.validate = null;
+      }
+    }
+    return custom.validate;
+  }
+}

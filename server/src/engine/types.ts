@@ -1,0 +1,84 @@
+/** The engine's own vocabulary. Adapters (LSP, CLI) convert these; nothing here knows about editors. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Zero-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A half-open range of UTF-16 offsets into the file text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Which part of the node a pointer names gets the range (DESIGN §4). */
+export type Anchor = 'key' | 'value' | 'parentKey' | 'name';
+
+export interface ResourceRef {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** An edit of the file text: replace [start, end) with `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface Suppression {
+  kind: 'annotation' | 'comment';
+  /** Where the waiver is written, for the checklist's "waived" line. */
+  span: Span;
+  range: Range;
+  reason?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  /** Index of the `---` document in its file. */
+  docIndex: number;
+  /** JSON pointer inside that document. */
+  pointer: string;
+  span: Span;
+  range: Range;
+  resource?: ResourceRef;
+  fixable: boolean;
+  fix?: Fix;
+  suppressed?: Suppression;
+  related?: RelatedLocation[];
+  /** Extra facts adapters may show (e.g. enum values, the schema definition). */
+  data?: Record<string, unknown>;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,147 @@
+/**
+ * One resource against its schema: apiVersion/kind present, served by the target version (api/*), and valid
+ * against the Kubernetes definition, its CRD, or kustomize's schema (schema/*).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { joinPointer, valueAt } from './pointer';
+import type { ManifestResource } from './resources';
+import { createAjv } from './schema/ajv';
+import type { SchemaCatalog } from './schema/catalog';
+import type { CrdRegistry } from './schema/crd';
+import type { KubernetesSchemas } from './schema/kubernetes';
+import { schemaProblems, type SchemaProblem } from './schema/messages';
+import { isJsonObject } from './types';
+import { locationOf, valueSpan } from './yaml/compose';
+import { locate, rootEntry } from './yaml/locate';
+
+export interface ValidationContext {
+  catalog: SchemaCatalog;
+  schemas: KubernetesSchemas;
+  crds: CrdRegistry;
+  /** The file is a kustomize patch: a partial object. */
+  partial: boolean;
+  kustomizeSchemaDir: string;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+let kustomizeValidator: ValidateFunction | undefined;
+
+function kustomization(dir: string): ValidateFunction {
+  if (!kustomizeValidator) {
+    const schema = JSON.parse(readFileSync(join(dir, 'kustomize', 'kustomization.schema.json'), 'utf8')) as object;
+    kustomizeValidator = createAjv({ verbose: true }).compile(schema);
+  }
+  return kustomizeValidator;
+}
+
+function messageContext(resource: ManifestResource, label: string, base: string) {
+  const doc = resource.doc;
+  return {
+    label,
+    base,
+    hasKey: (pointer: string, key: string) => locationOf(valueAt(doc.value, pointer))?.has(key) === true,
+    sourceText: (pointer: string) => {
+      const found = locate(doc.value, rootEntry(doc), pointer);
+      if (!found.complete) return undefined;
+      const span = valueSpan(found.entry);
+      return doc.source.slice(span.start, span.end);
+    },
+  };
+}
+
+function run(validate: ValidateFunction, value: unknown, resource: ManifestResource, label: string, base: string): SchemaProblem[] {
+  if (validate(value)) return [];
+  return schemaProblems(validate.errors ?? [], messageContext(resource, label, base));
+}
+
+function problem(ruleId: string, messageId: string, message: string, pointer: string, anchor: SchemaProblem['anchor'], data?: Record<string, unknown>): SchemaProblem {
+  return data ? { ruleId, messageId, message, pointer, anchor, data } : { ruleId, messageId, message, pointer, anchor };
+}
+
+export function validateResource(resource: ManifestResource, ctx: ValidationContext): SchemaProblem[] {
+  const base = resource.pointer;
+  const value = resource.value;
+  if (resource.kustomization) return run(kustomization(ctx.kustomizeSchemaDir), value, resource, 'Kustomization', base);
+
+  const location = locationOf(value);
+  const { apiVersion, kind } = resource;
+  const problems: SchemaProblem[] = [];
+  if (!apiVersion || !kind) {
+    // A List item may inherit apiVersion/kind from its typed List; the document itself must state both.
+    for (const [field, present] of [['apiVersion', apiVersion], ['kind', kind]] as const) {
+      if (present) continue;
+      if (typeof value[field] !== 'undefined' && typeof value[field] !== 'string') continue; // schema/type below
+      problems.push(location?.has(field)
+        ? problem('schema/required', 'requiredEmpty', `Required field "${field}" has no value.`, joinPointer(base, field), 'key', { field })
+        : problem('schema/required', 'required', `The document has ${field === 'kind' ? 'an apiVersion but no kind' : 'a kind but no apiVersion'}; both are required.`, base, 'parentKey', { field }));
+    }
+    for (const field of ['apiVersion', 'kind'] as const) {
+      if (value[field] !== undefined && typeof value[field] !== 'string') {
+        problems.push(problem('schema/type', 'type', `${field} must be a string.`, joinPointer(base, field), 'value'));
+      }
+    }
+    return problems;
+  }
+
+  const custom = ctx.crds.lookup(apiVersion, kind);
+  if (custom) {
+    if (!custom.served) {
+      const others = ctx.crds.versionsOf(custom.crdName);
+      problems.push(problem('api/removed', 'crdNotServed',
+        `${apiVersion} ${kind} is not served: CustomResourceDefinition ${custom.crdName} marks this version served: false${others.length ? `; use ${others.join(' or ')}` : ''}.`,
+        joinPointer(base, 'apiVersion'), 'value'));
+      return problems;
+    }
+    const validate = ctx.crds.validator(custom);
+    const label = `${kind} (${apiVersion})`;
+    if (validate) problems.push(...run(validate, value, resource, label, base));
+    problems.push(...validateMetadata(resource, ctx, label));
+    return problems;
+  }
+
+  const status = ctx.catalog.status(apiVersion, kind, ctx.schemas.version);
+  const at = joinPointer(base, 'apiVersion');
+  const gvk = `${apiVersion} ${kind}`;
+  const version = ctx.schemas.version;
+  const useInstead = (replacement: string | undefined) => (replacement ? `; use ${replacement}` : '');
+  switch (status.state) {
+    case 'unknown':
+      problems.push(problem('api/unknown-kind', 'unknownKind',
+        `Unknown kind ${gvk}: no bundled Kubernetes version serves it and no CustomResourceDefinition in the workspace defines it${status.suggestion ? `; did you mean ${status.suggestion}?` : '.'}`,
+        joinPointer(base, 'kind'), 'value', status.suggestion ? { suggestion: status.suggestion } : undefined));
+      return problems;
+    case 'removed':
+      problems.push(problem('api/removed', 'removed',
+        status.lastServed
+          ? `${gvk} is not served by Kubernetes ${version}: it was last served in ${status.lastServed}${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`
+          : `${gvk} is not served by Kubernetes ${version}: it was removed before ${ctx.catalog.versions[0]}, the oldest version kgov bundles${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`,
+        at, 'value', status.replacement ? { replacement: status.replacement } : undefined));
+      return problems;
+    case 'notYetServed':
+      problems.push(problem('api/removed', 'notYetServed',
+        `${gvk} is not served by Kubernetes ${version}: it is first served in ${status.firstServed}${useInstead(status.replacement)}.`, at, 'value'));
+      return problems;
+    case 'deprecated':
+      problems.push(problem('api/deprecated', 'deprecated',
+        `${gvk} is deprecated: Kubernetes ${status.removedIn} no longer serves it${status.replacement ? `; migrate to ${status.replacement}` : ''}.`,
+        at, 'value', { removedIn: status.removedIn, ...(status.replacement ? { replacement: status.replacement } : {}) }));
+      break;
+    case 'served':
+      break;
+  }
+  const definition = status.state === 'served' || status.state === 'deprecated' ? status.entry.definition : undefined;
+  const validate = definition ? ctx.schemas.validator(definition, ctx.partial) : undefined;
+  if (validate) problems.push(...run(validate, value, resource, kind, base));
+  return problems;
+}
+
+/** A custom resource's metadata is an ObjectMeta like any other. */
+function validateMetadata(resource: ManifestResource, ctx: ValidationContext, label: string): SchemaProblem[] {
+  const metadata = resource.value.metadata;
+  if (!isJsonObject(metadata)) return [];
+  const validate = ctx.schemas.validator(OBJECT_META, ctx.partial);
+  return validate ? run(validate, metadata, resource, label, joinPointer(resource.pointer, 'metadata')) : [];
+}

@@ -1,0 +1,110 @@
+/**
+ * Every resource of the input set (the CLI's paths, the editor's workspace folders), for what one file cannot
+ * know alone: CRDs that define custom kinds, kustomize patches, and the cross-resource rules.
+ */
+import { dirname, resolve as resolvePath } from 'node:path';
+import { CrdRegistry, customKindsOf } from './schema/crd';
+import { isJsonObject, type JsonObject } from './types';
+
+/** A resource as the workspace index keeps it: plain data (it crosses worker threads), no parse tree. */
+export interface WorkspaceResource {
+  uri: string;
+  docIndex: number;
+  /** '' or '/items/N' inside its document. */
+  pointer: string;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  /** As written; see Workspace.namespaceOf. */
+  namespace?: string;
+  value: JsonObject;
+  /** Zero-based line of its metadata.name (or kind), for messages that say where it is. */
+  line: number;
+  kustomization?: boolean;
+}
+
+/** Resolves `relative` against the folder of `uri` (a file path or a file:// URI). */
+export function resolveAgainst(uri: string, relative: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return new URL(relative, uri).href;
+  return resolvePath(dirname(uri), relative);
+}
+
+export class Workspace {
+  private readonly files = new Map<string, WorkspaceResource[]>();
+  private crdRegistry: CrdRegistry | undefined;
+  private patches: Set<string> | undefined;
+  /** Bumped on every change, so caches that depend on the workspace know when to drop what they hold. */
+  generation = 0;
+  /** CRD and kustomize facts changed (validation of every file may change). */
+  schemaGeneration = 0;
+
+  constructor(public defaultNamespace = 'default') {}
+
+  setFile(uri: string, resources: WorkspaceResource[]): void {
+    const before = this.files.get(uri);
+    const touchesSchema = (list: WorkspaceResource[] | undefined) =>
+      list?.some((r) => r.kind === 'CustomResourceDefinition' || r.kustomization === true) === true;
+    if (touchesSchema(before) || touchesSchema(resources)) {
+      this.crdRegistry = undefined;
+      this.patches = undefined;
+      this.schemaGeneration++;
+    }
+    this.files.set(uri, resources);
+    this.generation++;
+  }
+
+  removeFile(uri: string): void {
+    const before = this.files.get(uri);
+    if (!before) return;
+    this.setFile(uri, []);
+    this.files.delete(uri);
+  }
+
+  get uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  fileResources(uri: string): WorkspaceResource[] {
+    return this.files.get(uri) ?? [];
+  }
+
+  *resources(): Iterable<WorkspaceResource> {
+    for (const list of this.files.values()) yield* list;
+  }
+
+  /** The namespace a resource lands in when applied without `-n`. */
+  namespaceOf(resource: { namespace?: string }): string {
+    return resource.namespace ?? this.defaultNamespace;
+  }
+
+  get crds(): CrdRegistry {
+    if (this.crdRegistry) return this.crdRegistry;
+    const registry = new CrdRegistry();
+    for (const r of this.resources()) {
+      if (r.kind === 'CustomResourceDefinition' && r.apiVersion?.startsWith('apiextensions.k8s.io/')) {
+        registry.add(customKindsOf(r.value, { uri: r.uri, docIndex: r.docIndex }));
+      }
+    }
+    this.crdRegistry = registry;
+    return registry;
+  }
+
+  /** Files a kustomization lists as patches: partial objects, validated without `required`. */
+  isPatch(uri: string): boolean {
+    if (!this.patches) {
+      const patches = new Set<string>();
+      for (const r of this.resources()) {
+        if (!r.kustomization) continue;
+        const add = (entry: unknown) => {
+          // Inline patches are YAML text, not file names.
+          if (typeof entry === 'string' && !entry.includes('\n') && !entry.includes(': ')) patches.add(resolveAgainst(r.uri, entry));
+        };
+        const { patchesStrategicMerge, patches: patchList } = r.value;
+        if (Array.isArray(patchesStrategicMerge)) patchesStrategicMerge.forEach(add);
+        if (Array.isArray(patchList)) for (const p of patchList) if (isJsonObject(p)) add(p.path);
+      }
+      this.patches = patches;
+    }
+    return this.patches.has(uri);
+  }
+}

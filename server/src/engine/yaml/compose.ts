@@ -1,0 +1,619 @@
+/**
+ * Builds plain JSON values straight from the `yaml` package's CST, with the source span of every key and
+ * value kept beside each collection (under the LOC symbol). This skips the `yaml` Composer's node objects,
+ * which costs a third of parsing time, while `CST.resolveAsScalar` keeps scalar semantics identical.
+ *
+ * The fast path checks the token shapes a well-formed document has. Anything unusual marks the document
+ * `suspicious`, and parse.ts then asks the `yaml` Composer for the authoritative syntax errors.
+ */
+import { CST } from 'yaml';
+import type { Span } from '../types';
+import { keyString, resolvePlain, resolveTagged, type Scalar } from './scalars';
+
+export const LOC: unique symbol = Symbol('kgov.location');
+
+/**
+ * Where one map entry or sequence item sits in the text. keyStart/keyEnd are -1 for sequence items and for keys
+ * that came in through a `<<` merge. An empty value has the empty span right after its indicator.
+ */
+export interface EntryLocation {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  /** The value was written as an alias (`*name`) or merged in: deeper findings point here. */
+  aliased?: true;
+}
+
+export function keySpan(entry: EntryLocation): Span | undefined {
+  return entry.keyStart < 0 ? undefined : { start: entry.keyStart, end: entry.keyEnd };
+}
+
+export function valueSpan(entry: EntryLocation): Span {
+  return { start: entry.valueStart, end: entry.valueEnd };
+}
+
+const FIELDS = 5;
+const ALIASED = 1;
+
+/**
+ * The spans of one collection's entries, stored flat (five numbers per entry) because a manifest has many small
+ * collections and one object per entry would double parsing time in garbage collection.
+ */
+export class CollectionLocation {
+  constructor(
+    public start: number,
+    public end: number,
+    /** Map keys in written order, including keys whose value is null (dropped from the value, as the API server does). */
+    readonly keys: string[] | undefined,
+    readonly spans: number[] = [],
+  ) {}
+
+  get size(): number {
+    return this.spans.length / FIELDS;
+  }
+
+  push(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, aliased: boolean): void {
+    this.spans.push(keyStart, keyEnd, valueStart, valueEnd, aliased ? ALIASED : 0);
+  }
+
+  has(key: string): boolean {
+    return this.keys?.includes(key) === true;
+  }
+
+  at(index: number): EntryLocation | undefined {
+    const b = index * FIELDS;
+    const s = this.spans;
+    if (index < 0 || b >= s.length) return undefined;
+    const entry: EntryLocation = { keyStart: s[b] as number, keyEnd: s[b + 1] as number, valueStart: s[b + 2] as number, valueEnd: s[b + 3] as number };
+    if (s[b + 4] === ALIASED) entry.aliased = true;
+    return entry;
+  }
+
+  /** The entry of a map key (its last occurrence wins, as for the value) or of a sequence index. */
+  entry(segment: string): EntryLocation | undefined {
+    if (this.keys) return this.at(this.keys.lastIndexOf(segment));
+    return /^\d+$/.test(segment) ? this.at(Number(segment)) : undefined;
+  }
+}
+
+export type Located = { [LOC]?: CollectionLocation };
+
+export function locationOf(value: unknown): CollectionLocation | undefined {
+  return typeof value === 'object' && value !== null ? (value as Located)[LOC] : undefined;
+}
+
+export interface YamlProblem {
+  ruleId: 'yaml/syntax' | 'yaml/duplicate-key' | 'yaml/alias-limit' | 'yaml/invalid-key';
+  message: string;
+  span: Span;
+}
+
+export interface KgovComment {
+  text: string;
+  span: Span;
+}
+
+export interface ComposedDocument {
+  value: unknown;
+  /** Span of the document's root value (empty span at the document start when there is none). */
+  valueSpan: Span;
+  problems: YamlProblem[];
+  /** A shape the fast path does not vouch for: the `yaml` Composer must confirm there is no syntax error. */
+  suspicious: boolean;
+  /** Expansion blew past the alias budget: the value is incomplete and must not be validated. */
+  aliasBombed: boolean;
+  /** `# kgov-...` comments (suppression directives). */
+  comments: KgovComment[];
+}
+
+type Token = CST.Token;
+type SourceToken = CST.SourceToken;
+
+/** Nodes that aliases may add to one document before it is treated as an alias bomb. */
+export const ALIAS_EXPANSION_LIMIT = 100_000;
+const MAX_IMPLICIT_KEY_LENGTH = 1024;
+const BAD_PLAIN_START = new Set(['\t', ',', '%', '|', '>', '@', '`']);
+
+interface Anchor {
+  value: unknown;
+  size: number;
+}
+
+interface Props {
+  anchor?: string;
+  tag?: string;
+  /** A line break between the anchor or tag and the node (not allowed before an implicit key). */
+  newlineAfterProp?: true;
+}
+
+class DocumentComposer {
+  readonly problems: YamlProblem[] = [];
+  readonly comments: KgovComment[] = [];
+  suspicious = false;
+  aliasBombed = false;
+  private readonly anchors = new Map<string, Anchor>();
+  private aliasExpansion = 0;
+  /** Span and expanded size of the node composed last (saves allocating a result object per node). */
+  private start = 0;
+  private end = 0;
+  private size = 0;
+  private aliased = false;
+
+  private readonly onScalarError = (): void => {
+    this.suspicious = true;
+  };
+
+  compose(doc: CST.Document): ComposedDocument {
+    const props = this.props(doc.start, 'doc-start');
+    this.checkEnd(doc.end, true);
+    let value: unknown = null;
+    let valueSpan: Span;
+    if (doc.value) {
+      if ((doc.value.type === 'block-map' || doc.value.type === 'block-seq') && !doc.start.some((t) => t.type === 'newline')
+        && doc.start.some((t) => t.type === 'doc-start')) {
+        this.suspicious = true;
+      }
+      value = this.node(doc.value, props);
+      valueSpan = { start: this.start, end: this.end };
+    } else {
+      const at = endOf(doc.start, doc.offset);
+      valueSpan = { start: at, end: at };
+    }
+    return {
+      value, valueSpan, problems: this.problems, suspicious: this.suspicious,
+      aliasBombed: this.aliasBombed, comments: this.comments,
+    };
+  }
+
+  /** Reads the anchor and tag in a token run, checking the run has the shape a valid document has. */
+  private props(tokens: SourceToken[] | undefined, indicator: SourceToken['type'] | undefined): Props {
+    const props: Props = {};
+    if (!tokens) return props;
+    let found = false;
+    let needsSpace = false;
+    let hasSpace = true;
+    for (const token of tokens) {
+      if (needsSpace && token.type !== 'space' && token.type !== 'newline' && token.type !== 'comma') this.suspicious = true;
+      needsSpace = false;
+      switch (token.type) {
+        case 'space':
+          if (token.source.includes('\t')) this.suspicious = true;
+          hasSpace = true;
+          break;
+        case 'byte-order-mark':
+          break;
+        case 'newline':
+          hasSpace = true;
+          if (props.anchor !== undefined || props.tag !== undefined) props.newlineAfterProp = true;
+          break;
+        case 'comment':
+          if (!hasSpace) this.suspicious = true;
+          this.comment(token);
+          break;
+        case 'anchor':
+          if (props.anchor !== undefined || token.source.endsWith(':') || token.source.length < 2) this.suspicious = true;
+          props.anchor = token.source.slice(1);
+          needsSpace = true;
+          hasSpace = false;
+          break;
+        case 'tag':
+          if (props.tag !== undefined) this.suspicious = true;
+          props.tag = token.source;
+          needsSpace = true;
+          hasSpace = false;
+          break;
+        default:
+          if (token.type === indicator && !found && props.anchor === undefined && props.tag === undefined) {
+            found = true;
+            hasSpace = false;
+          } else {
+            this.suspicious = true;
+          }
+      }
+    }
+    if (needsSpace) this.suspicious = true;
+    return props;
+  }
+
+  /** Tokens after a node (or, with `atDocumentEnd`, after a document): only space and comments belong there. */
+  private checkEnd(tokens: SourceToken[] | undefined, atDocumentEnd = false): void {
+    if (!tokens) return;
+    let hasSpace = atDocumentEnd;
+    for (const token of tokens) {
+      if (token.type === 'space' || token.type === 'newline') hasSpace = true;
+      else if (token.type === 'comment') {
+        if (!hasSpace) this.suspicious = true;
+        this.comment(token);
+      } else this.suspicious = true;
+    }
+  }
+
+  private comment(token: SourceToken): void {
+    if (token.source.includes('kgov-')) {
+      this.comments.push({ text: token.source, span: { start: token.offset, end: token.offset + token.source.length } });
+    }
+  }
+
+  private register(props: Props, value: unknown): void {
+    if (props.anchor !== undefined) this.anchors.set(props.anchor, { value, size: this.size });
+  }
+
+  /** Composes one node; leaves its span in this.start/this.end and its expanded size in this.size. */
+  private node(token: Token, props: Props): unknown {
+    this.aliased = false;
+    let value: unknown;
+    switch (token.type) {
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar':
+        value = this.scalar(token, props);
+        break;
+      case 'alias':
+        return this.alias(token, props);
+      case 'block-map':
+        value = this.blockMap(token);
+        break;
+      case 'block-seq':
+        value = this.blockSeq(token);
+        break;
+      case 'flow-collection':
+        value = this.flowCollection(token);
+        break;
+      default:
+        this.suspicious = true;
+        this.start = this.end = token.offset;
+        this.size = 1;
+        value = null;
+    }
+    if (props.tag !== undefined && typeof value === 'object' && value !== null) {
+      const wantsMap = props.tag === '!!map' || props.tag === '!!omap' || props.tag === '!!set';
+      if ((wantsMap && Array.isArray(value)) || (props.tag === '!!seq' && !Array.isArray(value))) this.suspicious = true;
+    }
+    this.register(props, value);
+    return value;
+  }
+
+  private scalar(token: CST.FlowScalar | CST.BlockScalar, props: Props): Scalar {
+    let text: string;
+    if (token.type === 'scalar' && !token.source.includes('\n')) {
+      text = token.source;
+      if (text.length > 0 && BAD_PLAIN_START.has(text[0] as string)) this.suspicious = true;
+      this.start = token.offset;
+      this.end = token.offset + text.length;
+    } else {
+      const resolved = CST.resolveAsScalar(token, true, this.onScalarError);
+      text = resolved.value;
+      if (token.type === 'block-scalar') {
+        this.start = token.offset;
+        this.end = endOf(token.props as SourceToken[], token.offset) + trimmedLength(token.source);
+      } else {
+        this.start = token.offset;
+        this.end = token.offset + token.source.length;
+      }
+    }
+    if (token.type !== 'block-scalar') this.checkEnd(token.end);
+    else for (const p of token.props) if (p.type === 'comment') this.comment(p as SourceToken);
+    this.size = 1;
+    if (props.tag !== undefined && props.tag !== '!') return resolveTagged(props.tag, text);
+    return token.type === 'scalar' && props.tag === undefined ? resolvePlain(text) : text;
+  }
+
+  private alias(token: CST.FlowScalar, props: Props): unknown {
+    if (props.anchor !== undefined || props.tag !== undefined) this.suspicious = true;
+    this.checkEnd(token.end);
+    this.start = token.offset;
+    this.end = token.offset + token.source.length;
+    const anchor = this.anchors.get(token.source.slice(1));
+    if (!anchor) {
+      this.suspicious = true;
+      this.size = 1;
+      return null;
+    }
+    this.aliasExpansion += anchor.size;
+    if (this.aliasExpansion > ALIAS_EXPANSION_LIMIT && !this.aliasBombed) {
+      this.aliasBombed = true;
+      this.problems.push({
+        ruleId: 'yaml/alias-limit',
+        message: `Aliases expand this document past ${ALIAS_EXPANSION_LIMIT.toLocaleString('en')} nodes (an alias bomb?); it is not validated.`,
+        span: { start: this.start, end: this.end },
+      });
+    }
+    this.size = anchor.size;
+    this.aliased = true;
+    return anchor.value;
+  }
+
+  private blockMap(token: CST.BlockMap): Record<string, unknown> {
+    const out: Record<string, unknown> & Located = {};
+    const location = new CollectionLocation(token.offset, token.offset, []);
+    let emptyKeys: Set<string> | undefined;
+    const merges: Array<{ value: unknown; at: Span }> = [];
+    let size = 1;
+    let end = token.offset;
+    for (const item of token.items) {
+      const explicit = item.explicitKey === true;
+      const keyProps = this.props(item.start, 'explicit-key-ind');
+      const { key, sep, value } = item;
+      if (!key && !sep) {
+        // Comments (or stray properties) between entries.
+        if (keyProps.anchor !== undefined || keyProps.tag !== undefined || value) this.suspicious = true;
+        continue;
+      }
+      if (!explicit && key) {
+        if (key.type === 'block-seq' || key.type === 'block-map' || key.type === 'block-scalar') this.suspicious = true;
+        else if ('indent' in key && key.indent !== token.indent) this.suspicious = true;
+        if (spansLines(key) || keyProps.newlineAfterProp) this.suspicious = true;
+      } else if (explicit) {
+        const indicator = item.start.find((t) => t.type === 'explicit-key-ind');
+        if (indicator?.indent !== token.indent) this.suspicious = true;
+      }
+      const valueProps = this.props(sep, 'map-value-ind');
+      const hasIndicator = sep?.some((t) => t.type === 'map-value-ind') === true;
+      if (!hasIndicator && !explicit) this.suspicious = true;
+      if (!explicit && value?.type === 'block-map' && !hasNewline(sep)) this.suspicious = true;
+      if (!explicit && key && endOf(sep, 0) > 0 && (sep?.[0]?.offset ?? 0) - key.offset > MAX_IMPLICIT_KEY_LENGTH) this.suspicious = true;
+
+      const keyAt = key ? this.keySpan(key) : { start: endOf(item.start, token.offset), end: endOf(item.start, token.offset) };
+      const rawKey = key ? this.node(key, keyProps) : null;
+      const keyText = this.keyText(rawKey, keyAt, key);
+      size += this.size;
+
+      let entryValue: unknown = null;
+      let valueStart: number;
+      let valueEnd: number;
+      let aliased = false;
+      if (value) {
+        entryValue = this.node(value, valueProps);
+        valueStart = this.start;
+        valueEnd = this.end;
+        aliased = this.aliased;
+        size += this.size;
+      } else {
+        valueStart = valueEnd = endOfIndicator(sep, keyAt.end);
+        this.register(valueProps, null);
+      }
+      end = Math.max(end, valueEnd, keyAt.end);
+      if (keyText === undefined) continue;
+      if (keyText === '<<' && key?.type === 'scalar' && keyProps.tag === undefined) {
+        merges.push({ value: entryValue, at: { start: valueStart, end: valueEnd } });
+        continue;
+      }
+      if (Object.hasOwn(out, keyText) || emptyKeys?.has(keyText) === true) this.duplicate(keyText, keyAt);
+      (location.keys as string[]).push(keyText);
+      location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
+      if (entryValue === null) {
+        delete out[keyText];
+        (emptyKeys ??= new Set()).add(keyText);
+      } else {
+        out[keyText] = entryValue;
+        emptyKeys?.delete(keyText);
+      }
+    }
+    for (const merge of merges) this.merge(out, location, merge.value, merge.at);
+    location.end = end;
+    out[LOC] = location;
+    this.start = token.offset;
+    this.end = end;
+    this.size = size;
+    this.aliased = false;
+    return out;
+  }
+
+  /** `<<: *base` or `<<: [*a, *b]`: keys written in the map win, then earlier sources over later ones. */
+  private merge(out: Record<string, unknown>, location: CollectionLocation, source: unknown, at: Span): void {
+    const sources = Array.isArray(source) ? source : [source];
+    for (const from of sources) {
+      if (typeof from !== 'object' || from === null || Array.isArray(from)) {
+        this.suspicious = true;
+        continue;
+      }
+      for (const [key, value] of Object.entries(from)) {
+        if (location.has(key)) continue;
+        (location.keys as string[]).push(key);
+        location.push(-1, -1, at.start, at.end, true);
+        out[key] = value;
+      }
+    }
+  }
+
+  private keySpan(key: Token): Span {
+    if (key.type === 'scalar' || key.type === 'single-quoted-scalar' || key.type === 'double-quoted-scalar' || key.type === 'alias') {
+      return { start: key.offset, end: key.offset + key.source.length };
+    }
+    return { start: key.offset, end: key.offset + 1 };
+  }
+
+  private duplicate(key: string, at: Span): void {
+    this.problems.push({
+      ruleId: 'yaml/duplicate-key',
+      message: `Duplicate key "${key}": the API server rejects a mapping that defines a key twice.`,
+      span: at,
+    });
+  }
+
+  private keyText(raw: unknown, span: Span, key: Token | null | undefined): string | undefined {
+    const text = typeof raw === 'object' && raw !== null ? undefined : keyString(raw as Scalar);
+    if (text === undefined) {
+      const what = raw === null ? 'An empty (null) key' : 'A collection used as a key';
+      this.problems.push({
+        ruleId: 'yaml/invalid-key',
+        message: `${what} cannot be converted to JSON; the API server rejects it.`,
+        span: key ? span : { start: span.start, end: span.start + 1 },
+      });
+    }
+    return text;
+  }
+
+  private blockSeq(token: CST.BlockSequence): unknown[] {
+    const out: unknown[] & Located = [];
+    const location = new CollectionLocation(token.offset, token.offset, undefined);
+    let size = 1;
+    let end = token.offset;
+    for (const item of token.items) {
+      const hasIndicator = item.start.some((t) => t.type === 'seq-item-ind');
+      const props = this.props(item.start, 'seq-item-ind');
+      if (!hasIndicator) {
+        if (props.anchor !== undefined || props.tag !== undefined || item.value) this.suspicious = true;
+        continue;
+      }
+      const indicator = item.start.find((t) => t.type === 'seq-item-ind');
+      if (indicator && indicator.indent !== token.indent) this.suspicious = true;
+      if (item.value) {
+        out.push(this.node(item.value, props));
+        location.push(-1, -1, this.start, this.end, this.aliased);
+        size += this.size;
+        end = Math.max(end, this.end);
+      } else {
+        const at = endOf(item.start, token.offset);
+        out.push(null);
+        location.push(-1, -1, at, at, false);
+        this.register(props, null);
+        end = Math.max(end, at);
+      }
+    }
+    location.end = end;
+    out[LOC] = location;
+    this.start = token.offset;
+    this.end = end;
+    this.size = size;
+    this.aliased = false;
+    return out;
+  }
+
+  private flowCollection(token: CST.FlowCollection): unknown {
+    const isMap = token.start.source === '{';
+    const close = isMap ? 'flow-map-end' : 'flow-seq-end';
+    if (token.end[0]?.type !== close) this.suspicious = true;
+    this.checkEnd(token.end.slice(1));
+    const closeToken = token.end[0];
+    const end = closeToken ? closeToken.offset + closeToken.source.length : endOfItems(token);
+    // Multi-line flow collections (JSON manifests) have indentation rules the fast path does not check.
+    if (spansLines(token)) this.suspicious = true;
+    const location = new CollectionLocation(token.offset, end, isMap ? [] : undefined);
+    const outMap: Record<string, unknown> & Located = {};
+    const outSeq: unknown[] & Located = [];
+    let size = 1;
+    token.items.forEach((item, index) => {
+      const commas = item.start.filter((t) => t.type === 'comma').length;
+      if (commas !== (index === 0 ? 0 : 1)) this.suspicious = true;
+      const keyProps = this.props(item.start, index === 0 ? 'explicit-key-ind' : 'comma');
+      const pair = item.key !== undefined || item.sep !== undefined;
+      if (!isMap && !pair) {
+        if (!item.value) {
+          this.suspicious = true;
+          return;
+        }
+        outSeq.push(this.node(item.value, keyProps));
+        location.push(-1, -1, this.start, this.end, this.aliased);
+        size += this.size;
+        return;
+      }
+      const valueProps = this.props(item.sep, 'map-value-ind');
+      const keyAt = item.key ? this.keySpan(item.key) : { start: token.offset, end: token.offset };
+      const rawKey = item.key ? this.node(item.key, keyProps) : null;
+      const keyText = this.keyText(rawKey, keyAt, item.key);
+      size += this.size;
+      let value: unknown = null;
+      let valueStart: number;
+      let valueEnd: number;
+      let aliased = false;
+      if (item.value) {
+        value = this.node(item.value, valueProps);
+        valueStart = this.start;
+        valueEnd = this.end;
+        aliased = this.aliased;
+        size += this.size;
+      } else {
+        valueStart = valueEnd = endOfIndicator(item.sep, keyAt.end);
+      }
+      if (keyText === undefined) return;
+      if (isMap) {
+        if (location.has(keyText)) this.duplicate(keyText, keyAt);
+        (location.keys as string[]).push(keyText);
+        location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
+        if (value === null) delete outMap[keyText];
+        else outMap[keyText] = value;
+      } else {
+        // `[a: b]` is a sequence holding a single-pair map.
+        const single: Record<string, unknown> & Located = value === null ? {} : { [keyText]: value };
+        const pair = new CollectionLocation(keyAt.start, valueEnd, [keyText]);
+        pair.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
+        single[LOC] = pair;
+        outSeq.push(single);
+        location.push(-1, -1, keyAt.start, valueEnd, false);
+      }
+    });
+    this.start = token.offset;
+    this.end = end;
+    this.size = size;
+    this.aliased = false;
+    if (isMap) {
+      outMap[LOC] = location;
+      return outMap;
+    }
+    outSeq[LOC] = location;
+    return outSeq;
+  }
+}
+
+/** Length of `text` without trailing white space (a regex here is quadratic on large block scalars). */
+function trimmedLength(text: string): number {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+    end--;
+  }
+  return end;
+}
+
+function endOf(tokens: SourceToken[] | undefined, fallback: number): number {
+  const last = tokens?.[tokens.length - 1];
+  return last ? last.offset + last.source.length : fallback;
+}
+
+function endOfIndicator(tokens: SourceToken[] | undefined, fallback: number): number {
+  const indicator = tokens?.find((t) => t.type === 'map-value-ind');
+  return indicator ? indicator.offset + 1 : fallback;
+}
+
+function endOfItems(token: CST.FlowCollection): number {
+  let end = token.start.offset + 1;
+  for (const item of token.items) {
+    for (const t of [...item.start, ...(item.sep ?? [])]) end = Math.max(end, t.offset + t.source.length);
+    const v = item.value ?? item.key;
+    if (v && 'source' in v && typeof v.source === 'string') end = Math.max(end, v.offset + v.source.length);
+  }
+  return end;
+}
+
+function hasNewline(tokens: SourceToken[] | undefined): boolean {
+  return tokens?.some((t) => t.type === 'newline') === true;
+}
+
+/** Does this token's own text cross a line break (not counting trailing newlines)? */
+function spansLines(token: Token): boolean {
+  switch (token.type) {
+    case 'scalar':
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+    case 'alias':
+      return token.source.includes('\n');
+    case 'flow-collection':
+      return token.items.some((item) =>
+        hasNewline(item.start) || hasNewline(item.sep) || (item.key != null && spansLines(item.key)) || (item.value !== undefined && spansLines(item.value)))
+        || token.end.findIndex((t) => t.type === 'newline') === 0;
+    case 'block-scalar':
+    case 'block-map':
+    case 'block-seq':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function composeDocument(doc: CST.Document): ComposedDocument {
+  return new DocumentComposer().compose(doc);
+}
