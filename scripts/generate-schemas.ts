@@ -23,7 +23,7 @@ interface Swagger {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedDir = resolve(process.env.KGOV_SHARED ?? join(repoRoot, '..', 'shared'), 'k8s-openapi');
-const outDir = join(repoRoot, 'schemas', 'kubernetes');
+const outDir = resolve(process.env.KGOV_SCHEMAS_OUT ?? join(repoRoot, 'schemas', 'kubernetes'));
 
 export const VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'];
 const DEFAULT_VERSION = '1.34';

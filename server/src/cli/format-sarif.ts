@@ -45,14 +45,14 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
     }
   }
   const ruleIndex = new Map(catalog.map((r, i) => [r.id, i]));
-  const artifacts = report.files.map((f) => ({ location: { uri: f.path === '-' ? 'stdin' : f.display.split('\\').join('/'), uriBaseId: '%SRCROOT%' } }));
+  const locations = report.files.map((f) => ({ uri: f.path === '-' ? 'stdin' : f.display.split('\\').join('/'), uriBaseId: '%SRCROOT%' }));
   const results = report.files.flatMap((file, artifactIndex) => file.findings.map((f) => {
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { ...artifacts[artifactIndex]?.location, index: artifactIndex }, region: region(f) } }],
+      locations: [{ physicalLocation: { artifactLocation: locations[artifactIndex], region: region(f) } }],
       partialFingerprints: { 'kgov/v1': `${f.ruleId}:${f.resource?.kind ?? ''}/${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}:${f.pointer}` },
     };
     if (f.suppressed) {
@@ -62,7 +62,7 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
       result.fixes = [{
         description: { text: f.fix.title },
         artifactChanges: [{
-          artifactLocation: { ...artifacts[artifactIndex]?.location, index: artifactIndex },
+          artifactLocation: locations[artifactIndex],
           replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })),
         }],
       }];
@@ -75,7 +75,6 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
     runs: [{
       tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: REPOSITORY_URL, rules: catalog.map(descriptor) } },
       originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
-      artifacts,
       results,
       columnKind: 'utf16CodeUnits',
       properties: { kubernetesVersion: report.kubernetesVersion },

@@ -511,6 +511,7 @@ class DocumentComposer {
         return;
       }
       const valueProps = this.props(item.sep, 'map-value-ind');
+      if (!item.sep?.some((t) => t.type === 'map-value-ind')) this.suspicious = true;
       const keyAt = item.key ? this.keySpan(item.key) : { start: token.offset, end: token.offset };
       const rawKey = item.key ? this.node(item.key, keyProps) : null;
       const keyText = this.keyText(rawKey, keyAt, item.key);

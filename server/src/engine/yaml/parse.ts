@@ -34,19 +34,73 @@ export function findTemplateDirective(text: string): Span | undefined {
 }
 
 /** Asks the `yaml` Composer for the syntax errors of one document (its CST tokens, with any directives). */
-function syntaxErrors(tokens: CST.Token[]): YamlProblem[] {
+function syntaxErrors(tokens: CST.Token[], text: string): YamlProblem[] {
   const composer = new Composer({ version: '1.1', uniqueKeys: false, strict: true });
   const problems: YamlProblem[] = [];
+  const openers = unclosedOpeners(tokens);
   const collect = (docs: Iterable<{ errors: Array<{ pos: [number, number]; message: string }> }>) => {
     for (const doc of docs) {
       for (const error of doc.errors) {
-        problems.push({ ruleId: 'yaml/syntax', message: cleanMessage(error.message), span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
+        // "…must end with a ]" and "Missing closing quote" are found at the end of the text; the fix is at the opener.
+        const unclosed = /end with an? [\]}]|Missing closing/.test(error.message);
+        const opener = unclosed ? openers.filter((o) => o < error.pos[0]).at(-1) : undefined;
+        const span = opener !== undefined ? { start: opener, end: opener + 1 } : visibleSpan(text, error.pos[0], error.pos[1]);
+        problems.push({ ruleId: 'yaml/syntax', message: cleanMessage(error.message), span });
       }
     }
   };
   for (const token of tokens) collect(composer.next(token));
   collect(composer.end());
   return problems;
+}
+
+/** Offsets of flow collections without their closing bracket and of quoted scalars without their closing quote. */
+function unclosedOpeners(tokens: CST.Token[]): number[] {
+  const out: number[] = [];
+  const visit = (token: CST.Token | null | undefined): void => {
+    if (!token) return;
+    switch (token.type) {
+      case 'document':
+        token.start.forEach(visit);
+        visit(token.value);
+        break;
+      case 'block-map':
+      case 'block-seq':
+        for (const item of token.items) {
+          item.start.forEach(visit);
+          visit('key' in item ? item.key : undefined);
+          visit(item.value);
+        }
+        break;
+      case 'flow-collection': {
+        const close = token.start.source === '{' ? '}' : ']';
+        if (token.end[0]?.source !== close) out.push(token.start.offset);
+        for (const item of token.items) {
+          visit(item.key);
+          visit(item.value);
+        }
+        break;
+      }
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar': {
+        const quote = token.source[0] as string;
+        if (token.source.length < 2 || !token.source.endsWith(quote)) out.push(token.offset);
+        break;
+      }
+      default:
+    }
+  };
+  tokens.forEach(visit);
+  return out.sort((a, b) => a - b);
+}
+
+/** An error at the very end (an unclosed `[`) is shown on the last character written, not after it. */
+function visibleSpan(text: string, start: number, end: number): Span {
+  if (start < text.length) return { start, end: Math.max(Math.min(end, text.length), start + 1) };
+  let last = text.length - 1;
+  while (last > 0 && /\s/.test(text[last] as string)) last--;
+  const at = Math.max(0, last);
+  return { start: at, end: Math.min(text.length, at + 1) };
 }
 
 /** The `yaml` package appends a code frame to messages; a diagnostic wants the sentence only. */
@@ -105,7 +159,7 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
     const document = { ...composed, span: { start: token.offset, end: following ? following.offset : text.length }, broken: false };
     const trailing = tokens[i + 1]?.type === 'doc-end' ? [tokens[i + 1] as CST.Token] : [];
     if (composed.suspicious || prelude.length > 0 || trailing.some(hasUnexpectedEnd)) {
-      const errors = syntaxErrors([...prelude, token, ...trailing]);
+      const errors = syntaxErrors([...prelude, token, ...trailing], text);
       if (errors.length > 0) {
         document.problems.unshift(...errors);
         document.broken = true;
