@@ -116,6 +116,7 @@ export function makeRunDir(prefix = 'kgov-e2e-') {
  */
 export async function startCodeServer({ folder, extensionsDir, vsix, devMode = true, settings = {}, timeoutMs = 30000 } = {}) {
   requireSetup();
+  const port = await pickPort();
   const runDir = makeRunDir();
   const userDataDir = `${runDir}/ud`;
   extensionsDir ||= `${runDir}/exts`;
@@ -124,7 +125,6 @@ export async function startCodeServer({ folder, extensionsDir, vsix, devMode = t
     catch (e) { fs.rmSync(runDir, { recursive: true, force: true }); throw e; }
   }
   fs.writeFileSync(`${userDataDir}/User/settings.json`, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 1));
-  const port = await pickPort();
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--config', `${runDir}/config.yaml`, '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir, ...(devMode ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

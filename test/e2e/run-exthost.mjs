@@ -3,6 +3,7 @@
 //   optional: TIMEOUT_MS (default 300000), KGOV_E2E_PORT, VERBOSE=1 (all renderer log lines), KEEP=1 (keep logs)
 // The workbench reports run()'s outcome through window.codeAutomationExit (0 = resolved, 1 = rejected) and forwards
 // every log line (including the ext host's console) through window.codeAutomationLog.
+import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser, log, startCodeServer, workbenchUrl } from './lib.mjs';
@@ -11,6 +12,9 @@ const { EXT, WS, TESTS } = process.env;
 if (!EXT || !WS || !TESTS || !path.isAbsolute(TESTS)) {
   console.error('usage: EXT=<extension dir> WS=<workspace dir> TESTS=<absolute path of compiled test index> node test/e2e/run-exthost.mjs');
   process.exit(2);
+}
+for (const [k, v] of Object.entries({ EXT, WS, TESTS })) {
+  if (!fs.existsSync(v)) { console.error(`${k}=${v} does not exist`); process.exit(2); }
 }
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 300000);
 // offline and fresh-profile chatter that says nothing about the tests

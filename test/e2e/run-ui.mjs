@@ -4,6 +4,7 @@
 //   optional: TIMEOUT_MS per scenario (default 120000), KGOV_E2E_PORT, VERBOSE=1, KEEP=1
 // The module exports `async function scenario({ page, log, screenshot, openFile, ws, ext })` (or a default export),
 // or `scenarios = { name: fn, ... }` to run several against the same workbench. A scenario fails by throwing.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser, log, openFile, screenshot, startCodeServer, workbenchUrl } from './lib.mjs';
@@ -12,6 +13,9 @@ const { SCENARIO, WS, EXT, VSIX } = process.env;
 if (!SCENARIO || !WS || !(EXT || VSIX)) {
   console.error('usage: SCENARIO=<scenario.mjs> WS=<workspace dir> EXT=<extension dir> | VSIX=<file.vsix> node test/e2e/run-ui.mjs');
   process.exit(2);
+}
+for (const [k, v] of Object.entries({ SCENARIO, WS, EXT, VSIX })) {
+  if (v && !fs.existsSync(v)) { console.error(`${k}=${v} does not exist`); process.exit(2); }
 }
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120000);
 const label = path.basename(SCENARIO).replace(/\.m?js$/, '');
