@@ -28,7 +28,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
@@ -851,6 +851,10 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
   const kubeconfigPath = path.join(dir, 'kubeconfig.yaml');
   await fsp.writeFile(kubeconfigPath, YAML.stringify(kubeconfig), { mode: 0o600 });
 
+  // If the test process dies without calling stop(), still remove the keys and the kubeconfig.
+  const cleanupOnExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanupOnExit);
+
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -882,6 +886,7 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
         for (const s of sockets) s.destroy();
         server.closeAllConnections();
         await closed;
+        process.off('exit', cleanupOnExit);
         await fsp.rm(dir, { recursive: true, force: true });
       })();
       return stopping;
