@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { REPOSITORY_URL } from '../engine/docs';
 import type { RuleInfo } from '../engine/rule-info';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity, TextEdit } from '../engine/types';
 import { TOOL, type AuditReport } from './report';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -58,12 +58,12 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
     if (f.suppressed) {
       result.suppressions = [{ kind: 'inSource', status: 'accepted', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }];
     }
-    if (f.fix) {
+    if (f.fix?.edits && f.fix.edits.length > 0) {
       result.fixes = [{
         description: { text: f.fix.title },
         artifactChanges: [{
           artifactLocation: locations[artifactIndex],
-          replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })),
+          replacements: f.fix.edits.map((e: TextEdit) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })),
         }],
       }];
     }

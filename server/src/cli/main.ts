@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allRuleInfo } from '../engine/rule-info';
 import { HELP, parseArgs, UsageError, type AuditArgs } from './args';
-import { audit } from './audit';
+import { audit, ConfigError } from './audit';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { fails, toJson, TOOL } from './report';
@@ -55,6 +55,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAudit(args, io);
     }
   } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const f of error.findings) io.stderr(`${error.path}:${f.range.start.line + 1}:${f.range.start.character + 1} error ${f.ruleId} ${f.message}\n`);
+      io.stderr(`kgov: the configuration is invalid; nothing was audited.\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       io.stderr(`kgov: ${error.message}\nRun "kgov --help" for usage.\n`);
       return 2;

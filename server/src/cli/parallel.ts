@@ -3,14 +3,17 @@
  * (every worker's resources go into one workspace index), round two lints with that index, so cross-file
  * facts (CRDs, kustomize patches, references) are the same as in a single-threaded run.
  */
+import { relative } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { createEngine, type EngineOptions } from '../engine/engine';
+import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
 import type { Finding } from '../engine/types';
 import { Workspace, type WorkspaceResource } from '../engine/workspace';
 
 export interface WorkerFile {
   path: string;
   text: string;
+  /** Key of the engine options (one per configuration) that lint this file. */
+  engine: string;
 }
 
 export interface WorkerResult {
@@ -21,7 +24,7 @@ export interface WorkerResult {
 
 type Request =
   | { type: 'index'; files: WorkerFile[] }
-  | { type: 'lint'; resources: WorkspaceResource[]; defaultNamespace: string };
+  | { type: 'lint'; resources: WorkspaceResource[]; defaultNamespace: string; cwd: string };
 
 type Reply =
   | { type: 'indexed'; resources: WorkspaceResource[] }
@@ -30,27 +33,42 @@ type Reply =
 
 export interface WorkerSetup {
   kgovWorker: true;
-  engine: EngineOptions;
+  engines: Record<string, EngineOptions>;
 }
 
 /** The worker side (runs when the CLI bundle is loaded as a worker). */
 export function runWorker(): void {
   const setup = workerData as WorkerSetup;
-  const engine = createEngine(setup.engine);
+  const engines = new Map<string, Engine>();
+  const engineFor = (key: string) => {
+    let engine = engines.get(key);
+    if (!engine) engines.set(key, (engine = createEngine(setup.engines[key] as EngineOptions)));
+    return engine;
+  };
   let files: WorkerFile[] = [];
   parentPort?.on('message', (request: Request) => {
     try {
       if (request.type === 'index') {
         files = request.files;
-        parentPort?.postMessage({ type: 'indexed', resources: files.flatMap((f) => engine.index(f.path, f.text)) } satisfies Reply);
+        parentPort?.postMessage({ type: 'indexed', resources: files.flatMap((f) => engineFor(f.engine).index(f.path, f.text)) } satisfies Reply);
         return;
       }
       const workspace = new Workspace(request.defaultNamespace);
+      workspace.displayPath = (path) => relative(request.cwd, path) || path;
       const byUri = new Map<string, WorkspaceResource[]>();
       for (const r of request.resources) byUri.set(r.uri, [...(byUri.get(r.uri) ?? []), r]);
       for (const [uri, list] of byUri) workspace.setFile(uri, list);
       const results = files.map((f) => {
+        const engine = engineFor(f.engine);
         const result = engine.lintFile(f.path, f.text, workspace);
+        for (const finding of result.findings) {
+          if (!finding.fix) continue;
+          try {
+            finding.fix.edits = engine.fixEdits(f.text, finding);
+          } catch {
+            finding.fix.edits = [];
+          }
+        }
         return { path: f.path, documents: result.documents, findings: result.findings };
       });
       parentPort?.postMessage({ type: 'linted', results } satisfies Reply);
@@ -98,14 +116,14 @@ function ask(worker: Worker, request: Request): Promise<Reply> {
   });
 }
 
-export async function lintInParallel(entry: string, engine: EngineOptions, files: WorkerFile[], jobs: number, defaultNamespace: string): Promise<WorkerResult[]> {
+export async function lintInParallel(entry: string, engines: Record<string, EngineOptions>, files: WorkerFile[], jobs: number, defaultNamespace: string, cwd: string): Promise<WorkerResult[]> {
   const groups = partition(files, jobs);
-  const setup: WorkerSetup = { kgovWorker: true, engine };
+  const setup: WorkerSetup = { kgovWorker: true, engines };
   const workers = groups.map(() => new Worker(entry, { workerData: setup }));
   try {
     const indexed = await Promise.all(groups.map((group, i) => ask(workers[i] as Worker, { type: 'index', files: group })));
     const resources = indexed.flatMap((reply) => (reply.type === 'indexed' ? reply.resources : []));
-    const linted = await Promise.all(workers.map((worker) => ask(worker, { type: 'lint', resources, defaultNamespace })));
+    const linted = await Promise.all(workers.map((worker) => ask(worker, { type: 'lint', resources, defaultNamespace, cwd })));
     const byPath = new Map(linted.flatMap((reply) => (reply.type === 'linted' ? reply.results : [])).map((r) => [r.path, r]));
     return files.map((f) => byPath.get(f.path) as WorkerResult);
   } finally {

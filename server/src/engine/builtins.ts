@@ -6,7 +6,7 @@ import type { Severity } from './types';
 
 export interface BuiltinMeta {
   id: string;
-  family: 'yaml' | 'schema' | 'api';
+  family: 'yaml' | 'schema' | 'api' | 'config' | 'kgov';
   defaultSeverity: Severity;
   summary: string;
   rationale: string;
@@ -21,6 +21,10 @@ export const BUILTINS: readonly BuiltinMeta[] = [
     'Manifests written against a deprecated API stop applying after the upgrade that removes it; migrating early avoids a failed rollout on upgrade day.'),
   builtin('api/removed', 'error', 'The apiVersion and kind are not served by the target Kubernetes version.',
     'The API server rejects objects of an apiVersion it does not serve ("no matches for kind"), so the manifest cannot be applied.'),
+  builtin('config/invalid', 'error', 'The kgov configuration (.kgov.yaml) or a policy file it lists is not valid.',
+    'A broken configuration would silently change what is checked; kgov reports it at the offending key and stops (CLI exit code 2).'),
+  builtin('kgov/internal-error', 'info', 'kgov could not finish checking this document.',
+    'A rule failed on input it did not expect. The rest of the file is still checked; please report the message.'),
   builtin('api/unknown-kind', 'warning', 'No bundled Kubernetes version serves this kind and no CustomResourceDefinition in the workspace defines it.',
     'A typo in apiVersion or kind, or a missing CRD, makes `kubectl apply` fail; add the CRD to the workspace to have its resources validated.'),
   builtin('schema/anyOf', 'error', 'The value matches none of the shapes its schema allows.', 'The API server rejects values that match no allowed shape.'),

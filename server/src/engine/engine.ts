@@ -2,27 +2,43 @@
  * The facade (DESIGN §2): plain text in, the engine's own types out. Synchronous per document, cancellable
  * between documents, and cached per `---` chunk: re-linting an unchanged document costs a map lookup.
  */
+import { readFileSync } from 'node:fs';
 import { builtinMeta } from './builtins';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import { textEdits } from './diff';
+import { applyOps, FixError } from './fix';
 import { Lru } from './lru';
+import { parsePolicy, policyRule } from './policies';
+import { PRESETS, type PresetName } from './presets';
 import { resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './resources';
+import { RULES } from './rules';
+import { RuleError, type Rule, type RuleAliases } from './rules/define';
+import { runRules, type ActiveRule, type RuleFinding, type RuleOutcome } from './run-rules';
 import { SchemaCatalog } from './schema/catalog';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import type { SchemaProblem } from './schema/messages';
+import { commentWaivers, objectWaivers, type Waiver } from './suppress';
 import { LineIndex } from './text';
-import type { Anchor, Finding, ResourceRef, Severity, Span } from './types';
+import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './validate';
 import { Workspace, type WorkspaceResource } from './workspace';
-import type { YamlProblem } from './yaml/compose';
+import { locationOf } from './yaml/compose';
 import { spanOf } from './yaml/locate';
-import { parseChunk, splitDocuments, findTemplateDirective, type ParsedDocument } from './yaml/parse';
+import { findTemplateDirective, parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
 
 export interface EngineOptions {
   /** Folder holding kubernetes/ and kustomize/ (the repository's schemas/). */
   schemasDir: string;
-  /** "1.34"; defaults to the catalog's default. */
+  /** "1.34"; defaults to the config's, then the catalog's default. */
   kubernetesVersion?: string;
-  /** Severity per finding id ('off' disables); ids may be families such as `schema/*`. */
-  severities?: Record<string, Severity | 'off'>;
+  /** The resolved .kgov.yaml (defaults when absent). */
+  config?: ResolvedConfig;
+  /** Overrides the config's preset (CLI `--preset`). */
+  preset?: PresetName;
+  /** CLI `--rule ID[=SEVERITY]`: highest precedence. */
+  ruleOverrides?: ReadonlyArray<{ id: string; severity?: Severity | 'off' }>;
+  /** Declarative policy files to load as rules (the config loader lists them; only in a trusted workspace). */
+  policyFiles?: readonly string[];
   /** Larger files are reported (yaml/too-large) instead of parsed. Default 16 MiB. */
   maxFileSize?: number;
 }
@@ -51,10 +67,26 @@ interface LocalFinding {
   messageId: string;
   message: string;
   docIndexInChunk: number;
+  /** The resource it is about ('' or '/items/N'); undefined for file-level problems. */
+  resourcePointer?: string;
   pointer: string;
   span: Span;
   resource?: ResourceRef;
   data?: Record<string, unknown>;
+  fix?: Fix;
+}
+
+/** A rule's verdict on one target (for the rollout checklist). */
+export interface Outcome extends RuleOutcome {
+  docIndex: number;
+  resourcePointer: string;
+  /** The failing findings were all waived. */
+  waived: boolean;
+}
+
+interface ChunkResult {
+  findings: LocalFinding[];
+  outcomes: Array<RuleOutcome & { docIndexInChunk: number; resourcePointer: string }>;
 }
 
 const CHUNK_CACHE_SIZE = 4096;
@@ -63,30 +95,66 @@ export interface LintResult {
   findings: Finding[];
   documents: number;
   file: AnalyzedFile;
+  outcomes: Outcome[];
 }
 
 export class Engine {
   readonly catalog: SchemaCatalog;
   readonly kubernetesVersion: string;
   readonly schemas: KubernetesSchemas;
-  private readonly severities: Record<string, Severity | 'off'>;
+  readonly config: ResolvedConfig;
+  /** Rules that run, with severity and options (local ones are cached per chunk, cross-resource ones are not). */
+  readonly localRules: ActiveRule[] = [];
+  readonly crossRules: ActiveRule[] = [];
+  private readonly builtinSeverities = new Map<string, Severity | 'off'>();
+  private readonly aliases = new Map<string, RuleAliases>();
+  private readonly nonBypassable: Set<string>;
   private readonly parsed = new Lru<string, ParsedDocument[]>(CHUNK_CACHE_SIZE);
-  private readonly checked = new Lru<string, LocalFinding[]>(CHUNK_CACHE_SIZE);
+  private readonly checked = new Lru<string, ChunkResult>(CHUNK_CACHE_SIZE);
 
   constructor(readonly options: EngineOptions, catalog?: SchemaCatalog) {
     this.catalog = catalog ?? new SchemaCatalog(options.schemasDir);
-    const requested = options.kubernetesVersion;
+    this.config = options.config ?? DEFAULT_CONFIG;
+    const requested = options.kubernetesVersion ?? this.config.kubernetesVersion;
     const version = requested === undefined ? this.catalog.defaultVersion : this.catalog.resolveVersion(requested);
     if (!version) throw new UnknownVersionError(requested ?? '', this.catalog.versions);
     this.kubernetesVersion = version;
     this.schemas = this.catalog.schemasFor(version);
-    this.severities = options.severities ?? {};
+    this.nonBypassable = new Set(this.config.nonBypassable);
+    this.activate();
+  }
+
+  /** Severity per rule: --rule, then .kgov.yaml `rules`, then the preset (policies listed in the config are on). */
+  private activate(): void {
+    const preset = this.options.preset ?? this.config.preset;
+    const overrides = new Map((this.options.ruleOverrides ?? []).map((o) => [o.id, o.severity]));
+    const chosen = (id: string, fallback: Severity | 'off'): Severity | 'off' | 'default' =>
+      overrides.has(id) ? overrides.get(id) ?? 'default' : this.config.rules[id]?.severity ?? (preset === 'all' ? 'default' : fallback);
+    const policies = (this.options.policyFiles ?? []).map((file) => policyRule(parsePolicy(readFileSync(file, 'utf8'), file, this.options.schemasDir), file));
+    const policyIds = new Set(policies.map((p) => p.meta.id));
+    const all: Array<Rule<object>> = [...(Object.values(RULES) as Array<Rule<object>>), ...(policies as Array<Rule<object>>)];
+    for (const rule of all) {
+      const { meta } = rule;
+      this.aliases.set(meta.id, meta.aliases ?? {});
+      const inPreset = preset === 'all' ? undefined : PRESETS[preset][meta.id];
+      const base = policyIds.has(meta.id) ? 'default' : inPreset ?? 'off';
+      const severity = chosen(meta.id, base === 'default' ? meta.defaultSeverity : base);
+      if (severity === 'off') continue;
+      const options = { ...(meta.defaultOptions ?? {}), ...(this.config.rules[meta.id]?.options ?? {}) };
+      const active: ActiveRule = { rule, severity: severity === 'default' ? meta.defaultSeverity : severity, options };
+      (meta.crossResource ? this.crossRules : this.localRules).push(active);
+    }
+    for (const [id, setting] of Object.entries(this.config.rules)) if (setting.severity && !RULES[id]) this.builtinSeverities.set(id, setting.severity);
+    for (const [id, severity] of overrides) if (!RULES[id] && severity) this.builtinSeverities.set(id, severity);
   }
 
   /** The configured severity of a finding id, or 'off'. */
   severityOf(ruleId: string): Severity | 'off' {
+    const active = [...this.localRules, ...this.crossRules].find((a) => a.rule.meta.id === ruleId);
+    if (active) return active.severity;
+    if (RULES[ruleId] || this.aliases.has(ruleId)) return 'off';
     const family = ruleId.includes('/') ? `${ruleId.slice(0, ruleId.indexOf('/'))}/*` : undefined;
-    return this.severities[ruleId] ?? (family ? this.severities[family] : undefined) ?? builtinMeta(ruleId).defaultSeverity;
+    return this.builtinSeverities.get(ruleId) ?? (family ? this.builtinSeverities.get(family) : undefined) ?? builtinMeta(ruleId).defaultSeverity;
   }
 
   /** Parses a file into documents and resources (cached per `---` chunk). */
@@ -134,85 +202,189 @@ export class Engine {
     return this.lintFile(uri, text, workspace, token).findings;
   }
 
-  lintFile(uri: string, text: string, workspace = new Workspace(), token?: CancellationToken): LintResult {
+  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken): LintResult {
     const file = this.analyze(uri, text);
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
-    const emit = (local: Omit<LocalFinding, 'docIndexInChunk'>, doc: AnalyzedDocument | undefined) => {
+    const outcomes: Outcome[] = [];
+    const place = (local: Omit<LocalFinding, 'docIndexInChunk'>, doc: AnalyzedDocument | undefined, waiver?: Waiver): void => {
       const severity = this.severityOf(local.ruleId);
       if (severity === 'off') return;
       const base = doc?.base ?? 0;
       const span = { start: local.span.start + base, end: local.span.end + base };
       const finding: Finding = {
         ruleId: local.ruleId, messageId: local.messageId, message: local.message, severity,
-        docIndex: doc?.index ?? 0, pointer: local.pointer, span, range: lines.rangeOf(span), fixable: false,
+        docIndex: doc?.index ?? 0, pointer: local.pointer, span, range: lines.rangeOf(span), fixable: local.fix !== undefined,
       };
       if (local.resource) finding.resource = local.resource;
       if (local.data) finding.data = local.data;
+      if (local.fix) finding.fix = local.fix;
+      if (waiver) {
+        const at = { start: waiver.span.start + base, end: waiver.span.end + base };
+        finding.suppressed = { kind: waiver.kind, span: at, range: lines.rangeOf(at), ...(waiver.reason ? { reason: waiver.reason } : {}) };
+      }
       findings.push(finding);
     };
     if (file.tooLarge) {
       const limit = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-      emit({
-        ruleId: 'yaml/too-large', messageId: 'tooLarge', pointer: '', span: { start: 0, end: Math.max(0, text.indexOf('\n')) },
+      place({
+        ruleId: 'yaml/too-large', messageId: 'tooLarge', pointer: '', span: { start: 0, end: Math.max(1, text.indexOf('\n')) },
         message: `This file is ${(text.length / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(0)} MiB kgov validates; it is skipped.`,
       }, undefined);
-      return { findings, documents: 0, file };
+      return { findings, documents: 0, file, outcomes };
     }
     if (file.template) {
-      emit({
+      place({
         ruleId: 'yaml/template', messageId: 'template', pointer: '', span: file.template,
         message: 'This file contains template directives ({{ ... }}) outside string values, so it is a template rather than a manifest; it is not validated. Render it first (e.g. `helm template ... | kgov audit -`).',
       }, undefined);
-      return { findings, documents: 0, file };
+      return { findings, documents: 0, file, outcomes };
     }
+    const partial = workspace.isPatch(uri);
     // Documents of one chunk share the chunk's cache entry; a workspace change to CRDs or patches invalidates it.
-    const context = `${workspace.schemaGeneration}|${workspace.isPatch(uri) ? 'partial' : 'full'}|${file.resources.some((r) => r.kustomization) ? 'k' : ''}\u0000`;
+    const context = `${workspace.schemaGeneration}|${partial ? 'partial' : 'full'}|${file.resources.some((r) => r.kustomization) ? 'k' : ''}|${workspace.defaultNamespace}\u0000`;
     const byChunk = new Map<number, AnalyzedDocument[]>();
-    for (const doc of file.documents) {
-      const list = byChunk.get(doc.base) ?? [];
-      list.push(doc);
-      byChunk.set(doc.base, list);
-    }
+    for (const doc of file.documents) byChunk.set(doc.base, [...(byChunk.get(doc.base) ?? []), doc]);
     for (const docs of byChunk.values()) {
       if (token?.isCancellationRequested) throw new CancelledError();
       const first = docs[0] as AnalyzedDocument;
       const key = context + first.source;
       let local = this.checked.get(key);
       if (!local) {
-        local = docs.flatMap((doc, i) => this.checkDocument(doc, file.resources.filter((r) => r.doc === doc), workspace, uri, i));
+        local = { findings: [], outcomes: [] };
+        for (const [i, doc] of docs.entries()) this.checkDocument(doc, file.resources.filter((r) => r.doc === doc), workspace, partial, i, local);
         this.checked.set(key, local);
       }
-      for (const f of local) emit(f, docs[f.docIndexInChunk]);
+      const cross: ChunkResult = { findings: [], outcomes: [] };
+      if (this.crossRules.length > 0 && !partial) {
+        for (const [i, doc] of docs.entries()) this.runCross(doc, file.resources.filter((r) => r.doc === doc), workspace, i, cross);
+      }
+      const all = [...local.findings, ...cross.findings];
+      for (const [i, doc] of docs.entries()) {
+        const waivers = this.waiversOf(doc, file.resources.filter((r) => r.doc === doc), lines);
+        const failedWaived = new Map<string, boolean>();
+        for (const f of all) {
+          if (f.docIndexInChunk !== i) continue;
+          const waiver = this.nonBypassable.has(f.ruleId) ? undefined : waivers(f);
+          place(f, doc, waiver);
+          if (f.resourcePointer !== undefined) {
+            const key2 = `${f.ruleId}|${f.resourcePointer}`;
+            failedWaived.set(key2, (failedWaived.get(key2) ?? true) && waiver !== undefined);
+          }
+        }
+        for (const o of [...local.outcomes, ...cross.outcomes]) {
+          if (o.docIndexInChunk !== i) continue;
+          outcomes.push({ ruleId: o.ruleId, target: o.target, failed: o.failed, docIndex: doc.index, resourcePointer: o.resourcePointer, waived: o.failed && failedWaived.get(`${o.ruleId}|${o.resourcePointer}`) === true });
+        }
+      }
     }
-    return { findings, documents: file.documents.length, file };
+    return { findings, documents: file.documents.length, file, outcomes };
   }
 
   /** Findings that depend on one document alone (plus the workspace's CRDs and patch list). */
-  private checkDocument(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, uri: string, docIndexInChunk: number): LocalFinding[] {
-    const out: LocalFinding[] = doc.problems.map((p: YamlProblem) => ({
-      ruleId: p.ruleId, messageId: p.ruleId.slice(5), message: p.message, docIndexInChunk, pointer: '', span: p.span,
-    }));
-    if (doc.broken || doc.aliasBombed) return out;
-    const ctx = {
-      catalog: this.catalog, schemas: this.schemas, crds: workspace.crds, partial: workspace.isPatch(uri),
-      kustomizeSchemaDir: this.options.schemasDir,
-    };
+  private checkDocument(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, partial: boolean, docIndexInChunk: number, out: ChunkResult): void {
+    for (const p of doc.problems) {
+      out.findings.push({ ruleId: p.ruleId, messageId: p.ruleId.slice(5), message: p.message, docIndexInChunk, pointer: '', span: p.span });
+    }
+    if (doc.broken || doc.aliasBombed) return;
+    const ctx = { catalog: this.catalog, schemas: this.schemas, crds: workspace.crds, partial, kustomizeSchemaDir: this.options.schemasDir };
     for (const resource of resources) {
       const ref = refOf(resource);
-      for (const problem of validateResource(resource, ctx)) out.push(this.place(problem, doc, docIndexInChunk, ref));
+      for (const problem of validateResource(resource, ctx)) out.findings.push(this.place(problem, doc, docIndexInChunk, ref, resource.pointer));
+      // A patch is a partial object: rules about what it leaves out would all misfire.
+      if (!partial) this.runRuleSet(this.localRules, doc, resource, workspace, docIndexInChunk, out);
     }
-    return out;
   }
 
-  private place(problem: SchemaProblem | { ruleId: string; messageId: string; message: string; pointer: string; anchor: Anchor; data?: Record<string, unknown> },
-    doc: ParsedDocument, docIndexInChunk: number, resource: ResourceRef): LocalFinding {
+  private runCross(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, docIndexInChunk: number, out: ChunkResult): void {
+    if (doc.broken || doc.aliasBombed) return;
+    for (const resource of resources) this.runRuleSet(this.crossRules, doc, resource, workspace, docIndexInChunk, out);
+  }
+
+  private runRuleSet(rules: ActiveRule[], doc: AnalyzedDocument, resource: ManifestResource, workspace: Workspace, docIndexInChunk: number, out: ChunkResult): void {
+    const ref = refOf(resource);
+    const ruleFindings: RuleFinding[] = [];
+    const outcomes: RuleOutcome[] = [];
+    for (const active of rules) {
+      try {
+        runRules([active], resource, workspace, this.kubernetesVersion, ruleFindings, outcomes);
+      } catch (error) {
+        const message = error instanceof RuleError ? error.message : `Rule "${active.rule.meta.id}": ${String(error)}`;
+        out.findings.push({
+          ruleId: 'kgov/internal-error', messageId: 'ruleFailed', message: `${message}. The rest of the document is still checked.`, docIndexInChunk,
+          resourcePointer: resource.pointer, pointer: resource.pointer, span: spanOf(doc, resource.pointer, 'name'), resource: ref,
+        });
+      }
+    }
+    for (const f of ruleFindings) {
+      const placed = this.place({ ...f, ...(f.fix ? { fix: { title: f.fix.title, patch: f.fix.patch } } : {}) }, doc, docIndexInChunk, ref, resource.pointer);
+      out.findings.push(placed);
+    }
+    for (const o of outcomes) out.outcomes.push({ ...o, docIndexInChunk, resourcePointer: resource.pointer });
+  }
+
+  private place(problem: Pick<SchemaProblem, 'ruleId' | 'messageId' | 'message' | 'pointer' | 'data'> & { anchor: Anchor; fix?: Fix },
+    doc: ParsedDocument, docIndexInChunk: number, resource: ResourceRef, resourcePointer: string): LocalFinding {
     const finding: LocalFinding = {
-      ruleId: problem.ruleId, messageId: problem.messageId, message: problem.message, docIndexInChunk,
+      ruleId: problem.ruleId, messageId: problem.messageId, message: problem.message, docIndexInChunk, resourcePointer,
       pointer: problem.pointer, span: spanOf(doc, problem.pointer, problem.anchor), resource,
     };
     if (problem.data) finding.data = problem.data;
+    if (problem.fix) finding.fix = problem.fix;
     return finding;
+  }
+
+  /** The waiver (annotation or disable comment) that applies to a finding of this document, if any. */
+  private waiversOf(doc: AnalyzedDocument, resources: ManifestResource[], lines: LineIndex): (f: LocalFinding) => Waiver | undefined {
+    const byResource = new Map(resources.map((r) => [r.pointer, objectWaivers(r.value, this.aliases, (key) => {
+      const at = `${r.pointer}/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      return spanOf(doc, at, 'key');
+    }).byRule]));
+    const lineOf = (offset: number) => lines.positionAt(offset + doc.base).line;
+    const comments = commentWaivers(doc.comments, lineOf);
+    return (f) => {
+      const object = f.resourcePointer !== undefined ? byResource.get(f.resourcePointer) : undefined;
+      const annotation = object?.get(f.ruleId) ?? object?.get('*');
+      if (annotation) return annotation;
+      const line = lineOf(f.span.start);
+      return comments.find((c) => c.line === line && (c.ids.length === 0 || c.ids.includes(f.ruleId)));
+    };
+  }
+
+  /** The text edits of a finding's fix (computed on demand: code actions resolve them lazily). */
+  fixEdits(text: string, finding: Pick<Finding, 'docIndex' | 'fix'>): TextEdit[] {
+    if (!finding.fix) return [];
+    return textEdits(text, applyOps(text, finding.docIndex, finding.fix.patch));
+  }
+
+  /**
+   * Applies every available fix (optionally only of some rules) until none is left: one fix at a time, re-linting
+   * in between, so fixes that touch the same object compose. Returns the new text and what was fixed.
+   */
+  fixAll(uri: string, text: string, workspace?: Workspace, only?: (f: Finding) => boolean): { text: string; fixed: Finding[] } {
+    let current = text;
+    const fixed: Finding[] = [];
+    const tried = new Set<string>();
+    for (let round = 0; round < 200; round++) {
+      const candidate = this.lint(uri, current, workspace).find((f) => f.fix && !f.suppressed && !tried.has(`${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`) && (!only || only(f)));
+      if (!candidate?.fix) break;
+      tried.add(`${candidate.ruleId}|${candidate.docIndex}|${candidate.pointer}|${candidate.messageId}`);
+      try {
+        const next = applyOps(current, candidate.docIndex, candidate.fix.patch);
+        // A fix must leave a file that still parses: otherwise it is not applied.
+        if (splitDocuments(next).some((c) => parseChunk(c.text).some((d) => d.broken))) continue;
+        current = next;
+        fixed.push(candidate);
+      } catch (error) {
+        if (!(error instanceof FixError)) throw error;
+      }
+    }
+    return { text: current, fixed };
+  }
+
+  /** Does this document hold Kubernetes content (for editors: other YAML gets no diagnostics)? */
+  isKubernetes(file: AnalyzedFile): boolean {
+    return file.resources.length > 0 || file.template !== undefined || file.documents.some((d) => d.broken && locationOf(d.value) === undefined);
   }
 }
 

@@ -37,9 +37,26 @@ export interface TextEdit {
   text: string;
 }
 
+/** Where relative patch paths start: the rule's target (default), the pod spec, or the resource. */
+export type PatchBase = 'target' | 'podSpec' | 'resource';
+
+/** A fix operation (DESIGN §5). Paths are JSON pointers; in a Finding they are absolute inside the document. */
+export type PatchOp =
+  | { op: 'add'; path: string; value: JsonValue; comment?: string; base?: PatchBase }
+  | { op: 'replace'; path: string; value: JsonValue; comment?: string; base?: PatchBase }
+  | { op: 'remove'; path: string; base?: PatchBase }
+  /** Renames the key at `from` to the last segment of `path` (same parent), keeping the value's text. */
+  | { op: 'move'; from: string; path: string; base?: PatchBase }
+  | { op: 'add-annotation'; key: string; value: string }
+  /** Appends a new `---` document to the file (a generated PodDisruptionBudget, NetworkPolicy, ...). */
+  | { op: 'append-document'; value: JsonObject; comment?: string };
+
+/** A fix as data; `Engine.fixEdits` turns it into text edits when someone asks for them. */
 export interface Fix {
   title: string;
-  edits: TextEdit[];
+  patch: PatchOp[];
+  /** The text edits, when an adapter has computed them (SARIF output, resolved code actions). */
+  edits?: TextEdit[];
 }
 
 export interface RelatedLocation {

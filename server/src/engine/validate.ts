@@ -12,6 +12,7 @@ import type { SchemaCatalog } from './schema/catalog';
 import type { CrdRegistry } from './schema/crd';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import { schemaProblems, type SchemaProblem } from './schema/messages';
+import type { Fix } from './types';
 import { isJsonObject } from './types';
 import { locationOf, valueSpan } from './yaml/compose';
 import { locate, rootEntry } from './yaml/locate';
@@ -54,7 +55,44 @@ function messageContext(resource: ManifestResource, label: string, base: string)
 
 function run(validate: ValidateFunction, value: unknown, resource: ManifestResource, label: string, base: string): SchemaProblem[] {
   if (validate(value)) return [];
-  return schemaProblems(validate.errors ?? [], messageContext(resource, label, base));
+  const context = messageContext(resource, label, base);
+  return schemaProblems(validate.errors ?? [], context).map((p) => withFix(p, resource, context.sourceText));
+}
+
+/** The obvious repairs: a misspelt field renamed, a near-miss enum value corrected, a YAML 1.1 surprise quoted. */
+function withFix(problem: SchemaProblem, resource: ManifestResource, sourceText: (pointer: string) => string | undefined): SchemaProblem {
+  const data = problem.data ?? {};
+  const parent = problem.pointer.slice(0, problem.pointer.lastIndexOf('/'));
+  if (problem.ruleId === 'schema/unknown-field' && typeof data.suggestion === 'string') {
+    const siblings = valueAt(resource.doc.value, parent);
+    if (typeof siblings === 'object' && siblings !== null && data.suggestion in siblings) return problem;
+    return { ...problem, fix: { title: `Rename "${String(data.field)}" to "${data.suggestion}"`, patch: [{ op: 'move', from: problem.pointer, path: joinPointer(parent, data.suggestion) }] } };
+  }
+  if (problem.ruleId === 'schema/enum' && typeof data.suggestion === 'string') {
+    return { ...problem, fix: { title: `Change to "${data.suggestion}"`, patch: [{ op: 'replace', path: problem.pointer, value: data.suggestion }] } };
+  }
+  if (problem.ruleId === 'schema/type') {
+    const current = valueAt(resource.doc.value, problem.pointer);
+    const expected = String(data.expected ?? '').split(',');
+    const written = sourceText(problem.pointer)?.trim();
+    if (expected.includes('string') && (typeof current === 'boolean' || typeof current === 'number') && written) {
+      return { ...problem, fix: { title: `Quote it: "${written}"`, patch: [{ op: 'replace', path: problem.pointer, value: written }] } };
+    }
+    if ((expected.includes('integer') || expected.includes('number')) && typeof current === 'string' && /^[-+]?\d+$/.test(current)) {
+      return { ...problem, fix: { title: `Write the number ${Number(current)}`, patch: [{ op: 'replace', path: problem.pointer, value: Number(current) }] } };
+    }
+  }
+  return problem;
+}
+
+/** Does the resource validate as `replacement` (same kind) just as well? Then its apiVersion can simply change. */
+function compatibleReplacement(resource: ManifestResource, ctx: ValidationContext, kind: string, replacement: string | undefined, before: number): boolean {
+  if (!replacement) return false;
+  const entry = ctx.catalog.kind(replacement, kind);
+  const validate = entry ? ctx.schemas.validator(entry.definition, ctx.partial) : undefined;
+  if (!validate) return false;
+  const ok = validate({ ...resource.value, apiVersion: replacement });
+  return ok || (validate.errors?.length ?? 0) <= before;
 }
 
 function problem(ruleId: string, messageId: string, message: string, pointer: string, anchor: SchemaProblem['anchor'], data?: Record<string, unknown>): SchemaProblem {
@@ -107,6 +145,14 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
   const gvk = `${apiVersion} ${kind}`;
   const version = ctx.schemas.version;
   const useInstead = (replacement: string | undefined) => (replacement ? `; use ${replacement}` : '');
+  // The fix changes apiVersion only where the replacement's schema accepts the same fields.
+  const current = status.state === 'served' || status.state === 'deprecated' ? ctx.schemas.validator(status.entry.definition, ctx.partial) : undefined;
+  const errorsNow = current && !current(value) ? current.errors?.length ?? 0 : 0;
+  const upgrade = (p: SchemaProblem, replacement: string | undefined): SchemaProblem => {
+    if (!replacement || !compatibleReplacement(resource, ctx, kind, replacement, errorsNow)) return p;
+    const fix: Fix = { title: `Change apiVersion to ${replacement}`, patch: [{ op: 'replace', path: at, value: replacement }] };
+    return { ...p, fix };
+  };
   switch (status.state) {
     case 'unknown':
       problems.push(problem('api/unknown-kind', 'unknownKind',
@@ -114,20 +160,20 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
         joinPointer(base, 'kind'), 'value', status.suggestion ? { suggestion: status.suggestion } : undefined));
       return problems;
     case 'removed':
-      problems.push(problem('api/removed', 'removed',
+      problems.push(upgrade(problem('api/removed', 'removed',
         status.lastServed
           ? `${gvk} is not served by Kubernetes ${version}: it was last served in ${status.lastServed}${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`
           : `${gvk} is not served by Kubernetes ${version}: it was removed before ${ctx.catalog.versions[0]}, the oldest version kgov bundles${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`,
-        at, 'value', status.replacement ? { replacement: status.replacement } : undefined));
+        at, 'value', status.replacement ? { replacement: status.replacement } : undefined), status.replacement));
       return problems;
     case 'notYetServed':
       problems.push(problem('api/removed', 'notYetServed',
         `${gvk} is not served by Kubernetes ${version}: it is first served in ${status.firstServed}${useInstead(status.replacement)}.`, at, 'value'));
       return problems;
     case 'deprecated':
-      problems.push(problem('api/deprecated', 'deprecated',
+      problems.push(upgrade(problem('api/deprecated', 'deprecated',
         `${gvk} is deprecated: Kubernetes ${status.removedIn} no longer serves it${status.replacement ? `; migrate to ${status.replacement}` : ''}.`,
-        at, 'value', { removedIn: status.removedIn, ...(status.replacement ? { replacement: status.replacement } : {}) }));
+        at, 'value', { removedIn: status.removedIn, ...(status.replacement ? { replacement: status.replacement } : {}) }), status.replacement));
       break;
     case 'served':
       break;

@@ -29,7 +29,20 @@ export function resolveAgainst(uri: string, relative: string): string {
   return resolvePath(dirname(uri), relative);
 }
 
-export class Workspace {
+/** What cross-resource rules may ask of the workspace (read-only). */
+export interface WorkspaceView {
+  readonly defaultNamespace: string;
+  /** Resources of the given kind(s), or all. */
+  resources(kinds?: string | readonly string[]): WorkspaceResource[];
+  find(kind: string, namespace: string, name: string): WorkspaceResource | undefined;
+  /** Does the input set hold any resource of this kind? (References to kinds it does not manage are not checked.) */
+  manages(kind: string): boolean;
+  namespaceOf(resource: { namespace?: string }): string;
+  /** "deploy/web.yaml:14", for messages. */
+  where(resource: WorkspaceResource): string;
+}
+
+export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, WorkspaceResource[]>();
   private crdRegistry: CrdRegistry | undefined;
   private patches: Set<string> | undefined;
@@ -38,7 +51,38 @@ export class Workspace {
   /** CRD and kustomize facts changed (validation of every file may change). */
   schemaGeneration = 0;
 
+  private byKind: Map<string, WorkspaceResource[]> | undefined;
+  /** Turns a URI into what messages show (the CLI: relative to the working directory). */
+  displayPath: (uri: string) => string = (uri) => uri;
+
   constructor(public defaultNamespace = 'default') {}
+
+  resources(kinds?: string | readonly string[]): WorkspaceResource[] {
+    if (kinds === undefined) return [...this.allResources()];
+    if (!this.byKind) {
+      this.byKind = new Map();
+      for (const r of this.allResources()) {
+        if (!r.kind) continue;
+        const list = this.byKind.get(r.kind) ?? [];
+        list.push(r);
+        this.byKind.set(r.kind, list);
+      }
+    }
+    const wanted = typeof kinds === 'string' ? [kinds] : kinds;
+    return wanted.flatMap((k) => this.byKind?.get(k) ?? []);
+  }
+
+  find(kind: string, namespace: string, name: string): WorkspaceResource | undefined {
+    return this.resources(kind).find((r) => r.name === name && this.namespaceOf(r) === namespace);
+  }
+
+  manages(kind: string): boolean {
+    return this.resources(kind).length > 0;
+  }
+
+  where(resource: WorkspaceResource): string {
+    return `${this.displayPath(resource.uri)}:${resource.line + 1}`;
+  }
 
   setFile(uri: string, resources: WorkspaceResource[]): void {
     const before = this.files.get(uri);
@@ -50,6 +94,7 @@ export class Workspace {
       this.schemaGeneration++;
     }
     this.files.set(uri, resources);
+    this.byKind = undefined;
     this.generation++;
   }
 
@@ -68,7 +113,7 @@ export class Workspace {
     return this.files.get(uri) ?? [];
   }
 
-  *resources(): Iterable<WorkspaceResource> {
+  private *allResources(): Iterable<WorkspaceResource> {
     for (const list of this.files.values()) yield* list;
   }
 
@@ -80,7 +125,7 @@ export class Workspace {
   get crds(): CrdRegistry {
     if (this.crdRegistry) return this.crdRegistry;
     const registry = new CrdRegistry();
-    for (const r of this.resources()) {
+    for (const r of this.allResources()) {
       if (r.kind === 'CustomResourceDefinition' && r.apiVersion?.startsWith('apiextensions.k8s.io/')) {
         registry.add(customKindsOf(r.value, { uri: r.uri, docIndex: r.docIndex }));
       }
@@ -93,7 +138,7 @@ export class Workspace {
   isPatch(uri: string): boolean {
     if (!this.patches) {
       const patches = new Set<string>();
-      for (const r of this.resources()) {
+      for (const r of this.allResources()) {
         if (!r.kustomization) continue;
         const add = (entry: unknown) => {
           // Inline patches are YAML text, not file names.

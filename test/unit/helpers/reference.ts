@@ -69,7 +69,7 @@ function keyOf(key: unknown): string | undefined {
 }
 
 export function referenceDocuments(text: string): ReferenceDocument[] {
-  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, maxAliasCount: -1 });
+  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false });
   const list = Array.isArray(docs) ? docs : [];
   return list.map((doc) => {
     const spans = new Map<string, { keyStart?: number; keyEnd?: number; valueStart?: number }>();

@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import { dottedPath, joinPointer, parsePointer } from '../pointer';
 import { closest } from '../suggest';
-import type { Anchor } from '../types';
+import type { Anchor, Fix } from '../types';
 
 export interface SchemaProblem {
   ruleId: string;
@@ -12,6 +12,7 @@ export interface SchemaProblem {
   pointer: string;
   anchor: Anchor;
   data?: Record<string, unknown>;
+  fix?: Fix;
 }
 
 export interface SchemaMessageContext {

@@ -1,0 +1,149 @@
+/**
+ * `.kgov.yaml` (DESIGN §6): parsed with the same YAML engine, validated against schemas/kgov-config.schema.json
+ * and against each rule's options schema, with every problem reported at the offending key of the config file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { PRESET_NAMES, type PresetName } from './presets';
+import { joinPointer, valueAt } from './pointer';
+import { createAjv } from './schema/ajv';
+import { schemaProblems } from './schema/messages';
+import { closest } from './suggest';
+import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from './types';
+import { locationOf } from './yaml/compose';
+import { spanOf } from './yaml/locate';
+import { parseChunk } from './yaml/parse';
+
+export const CONFIG_FILE_NAMES = ['.kgov.yaml', '.kgov.yml'];
+
+export interface RuleSetting {
+  severity?: Severity | 'off';
+  options?: JsonObject;
+}
+
+export interface ResolvedConfig {
+  /** The file it came from (absent: defaults). */
+  path?: string;
+  preset: PresetName;
+  kubernetesVersion?: string;
+  rules: Record<string, RuleSetting>;
+  /** Glob patterns relative to the config file's folder. */
+  ignore: string[];
+  /** Policy file patterns relative to the config file's folder. */
+  policies: string[];
+  nonBypassable: string[];
+  defaultNamespace: string;
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = { preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default' };
+
+export interface ConfigProblem {
+  messageId: string;
+  message: string;
+  span: Span;
+}
+
+/** What the config may name: rule ids (with options schemas), built-in finding ids and families, versions. */
+export interface ConfigVocabulary {
+  ruleIds: readonly string[];
+  optionsSchema(id: string): object | undefined;
+  versions: readonly string[];
+}
+
+let configValidator: ValidateFunction | undefined;
+let optionsAjv: Ajv | undefined;
+const optionValidators = new Map<string, ValidateFunction>();
+
+function validator(schemasDir: string): ValidateFunction {
+  configValidator ??= createAjv({ verbose: true }).compile(JSON.parse(readFileSync(join(schemasDir, 'kgov-config.schema.json'), 'utf8')) as object);
+  return configValidator;
+}
+
+function optionsValidator(id: string, schema: object): ValidateFunction {
+  let validate = optionValidators.get(id);
+  if (!validate) {
+    optionsAjv ??= createAjv({ verbose: true, useDefaults: false });
+    validate = optionsAjv.compile(schema);
+    optionValidators.set(id, validate);
+  }
+  return validate;
+}
+
+export function parseConfig(text: string, path: string, vocabulary: ConfigVocabulary, schemasDir: string): { config: ResolvedConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const docs = parseChunk(text);
+  const doc = docs.find((d) => d.value !== null) ?? docs[0];
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {}, path };
+  if (!doc) return { config, problems };
+  for (const p of doc.problems) problems.push({ messageId: 'syntax', message: p.message, span: p.span });
+  if (doc.broken) return { config, problems };
+  const at = (pointer: string, anchor: Anchor) => spanOf(doc, pointer, anchor);
+  if (doc.value === null) return { config, problems };
+  if (!isJsonObject(doc.value)) {
+    problems.push({ messageId: 'type', message: '.kgov.yaml must be a mapping (see schemas/kgov-config.schema.json).', span: doc.valueSpan });
+    return { config, problems };
+  }
+  const value = doc.value;
+  const validate = validator(schemasDir);
+  if (!validate(value)) {
+    const hasKey = (pointer: string, key: string) => locationOf(valueAt(value, pointer))?.has(key) === true;
+    for (const p of schemaProblems(validate.errors ?? [], { label: '.kgov.yaml', base: '', hasKey, sourceText: () => undefined })) {
+      problems.push({ messageId: p.messageId, message: p.message, span: at(p.pointer, p.anchor) });
+    }
+  }
+  if (typeof value.extends === 'string' && (PRESET_NAMES as readonly string[]).includes(value.extends)) config.preset = value.extends as PresetName;
+  if (typeof value.kubernetesVersion === 'string') {
+    const match = /^v?(1\.\d+)/.exec(value.kubernetesVersion);
+    if (match && vocabulary.versions.includes(match[1] as string)) config.kubernetesVersion = match[1] as string;
+    else problems.push({ messageId: 'version', message: `kgov does not bundle Kubernetes ${value.kubernetesVersion}; use one of ${vocabulary.versions.join(', ')}.`, span: at('/kubernetesVersion', 'value') });
+  }
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+  config.ignore = strings(value.ignore);
+  config.policies = strings(value.policies);
+  config.nonBypassable = strings(value.nonBypassable);
+  if (typeof value.defaultNamespace === 'string') config.defaultNamespace = value.defaultNamespace;
+  for (const id of config.nonBypassable) {
+    if (!knows(vocabulary, id)) problems.push(unknownRule(id, vocabulary, at(joinPointer('/nonBypassable', config.nonBypassable.indexOf(id)), 'value')));
+  }
+  if (isJsonObject(value.rules)) {
+    for (const [id, setting] of Object.entries(value.rules)) {
+      if (!knows(vocabulary, id)) {
+        problems.push(unknownRule(id, vocabulary, at(joinPointer('/rules', id), 'key')));
+        continue;
+      }
+      const severity = Array.isArray(setting) ? setting[0] : setting;
+      const options = Array.isArray(setting) && isJsonObject(setting[1]) ? setting[1] : undefined;
+      const entry: RuleSetting = {};
+      if (severity === 'off' || severity === 'info' || severity === 'warning' || severity === 'error') entry.severity = severity;
+      if (options) {
+        const schema = vocabulary.optionsSchema(id);
+        const base = joinPointer('/rules', id, 1);
+        if (!schema) {
+          problems.push({ messageId: 'options', message: `Rule "${id}" takes no options.`, span: at(base, 'key') });
+        } else {
+          const check = optionsValidator(id, schema);
+          if (check(options)) entry.options = options;
+          else {
+            const hasKey = (pointer: string, key: string) => locationOf(valueAt(value, pointer))?.has(key) === true;
+            for (const p of schemaProblems(check.errors ?? [], { label: `Options of ${id}`, base, hasKey, sourceText: () => undefined })) {
+              problems.push({ messageId: 'options', message: p.message, span: at(p.pointer, p.anchor) });
+            }
+          }
+        }
+      }
+      config.rules[id] = entry;
+    }
+  }
+  return { config, problems };
+}
+
+function knows(vocabulary: ConfigVocabulary, id: string): boolean {
+  return vocabulary.ruleIds.includes(id) || /^(schema|api|yaml)\/\*$/.test(id);
+}
+
+function unknownRule(id: string, vocabulary: ConfigVocabulary, span: Span): ConfigProblem {
+  const suggestion = closest(id, vocabulary.ruleIds);
+  return { messageId: 'unknownRule', message: `Unknown rule "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ' (kgov rules lists them all).'}`, span };
+}

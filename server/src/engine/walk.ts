@@ -1,0 +1,77 @@
+/**
+ * Where things live in a workload: the engine walks to each rule's target so that rules never recurse by hand
+ * (CronJob -> jobTemplate -> template -> spec -> containers[*] included).
+ */
+import { joinPointer, valueAt } from './pointer';
+import type { ContainerKind, RuleTarget } from './rules/define';
+import { isJsonObject, type JsonObject } from './types';
+
+/** Pointer of the pod template, per workload kind. */
+const POD_TEMPLATE: Record<string, string | undefined> = {
+  Deployment: '/spec/template',
+  StatefulSet: '/spec/template',
+  DaemonSet: '/spec/template',
+  ReplicaSet: '/spec/template',
+  ReplicationController: '/spec/template',
+  Job: '/spec/template',
+  CronJob: '/spec/jobTemplate/spec/template',
+};
+
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(POD_TEMPLATE)];
+
+const CORE_GROUPS = new Set(['', 'apps', 'batch', 'extensions']);
+
+/** Built-in workload kinds only: a custom resource named "Deployment" in another group is not one. */
+export function isWorkload(apiVersion: string, kind: string): boolean {
+  if (!WORKLOAD_KINDS.includes(kind)) return false;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return CORE_GROUPS.has(group);
+}
+
+export interface PodSpecLocation {
+  /** Pointer of the pod spec inside the resource. */
+  pointer: string;
+  spec: JsonObject;
+  /** Labels of the pod (template) metadata. */
+  labels: Record<string, string>;
+}
+
+export function podSpecOf(kind: string, resource: JsonObject): PodSpecLocation | undefined {
+  const template = kind === 'Pod' ? '' : POD_TEMPLATE[kind];
+  if (template === undefined) return undefined;
+  const spec = valueAt(resource, `${template}/spec`);
+  if (!isJsonObject(spec)) return undefined;
+  const labels = valueAt(resource, `${template}/metadata/labels`);
+  const stringLabels: Record<string, string> = {};
+  if (isJsonObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') stringLabels[k] = v;
+  return { pointer: `${template}/spec`, spec, labels: stringLabels };
+}
+
+export const CONTAINER_KINDS: readonly ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+export interface ContainerLocation {
+  kind: ContainerKind;
+  index: number;
+  pointer: string;
+  container: JsonObject;
+}
+
+export function containersOf(pod: PodSpecLocation, kinds: readonly ContainerKind[] = CONTAINER_KINDS): ContainerLocation[] {
+  const out: ContainerLocation[] = [];
+  for (const kind of kinds) {
+    const list = pod.spec[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (isJsonObject(container)) out.push({ kind, index, pointer: joinPointer(pod.pointer, kind, index), container });
+    });
+  }
+  return out;
+}
+
+/** Does a rule's target kinds include this resource? */
+export function targets(target: RuleTarget, apiVersion: string, kind: string): boolean {
+  if (target.kinds === '*') return true;
+  if (target.kinds === 'workloads') return isWorkload(apiVersion, kind);
+  if (target.scope !== 'object' && !isWorkload(apiVersion, kind)) return false;
+  return target.kinds.includes(kind);
+}
