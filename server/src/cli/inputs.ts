@@ -18,6 +18,8 @@ export interface InputFile {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+/** kgov's own configuration is checked as configuration, not audited as a manifest. */
+const SKIPPED_FILES = new Set(['.kgov.yaml', '.kgov.yml']);
 
 export function decode(bytes: Buffer): { text?: string; problem?: string } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le') };
@@ -85,7 +87,7 @@ function walk(root: string, isIgnored: IgnoreTest, out: string[]): void {
       }
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) visit(path);
-      } else if (isFile && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+      } else if (isFile && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !SKIPPED_FILES.has(entry.name)) {
         out.push(path);
       }
     }

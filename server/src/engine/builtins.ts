@@ -10,6 +10,9 @@ export interface BuiltinMeta {
   defaultSeverity: Severity;
   summary: string;
   rationale: string;
+  /** An umbrella id (from the rule catalog) standing for a group of finding ids: configuring or waiving it covers them. */
+  covers?: readonly string[];
+  aliases?: { kubeLinter?: string[]; kubeScore?: string[] };
 }
 
 const builtin = (id: string, defaultSeverity: Severity, summary: string, rationale: string): BuiltinMeta => ({
@@ -52,7 +55,32 @@ export const BUILTINS: readonly BuiltinMeta[] = [
   builtin('yaml/template', 'info', 'The file contains template directives ({{ ... }}) outside string values; it is skipped.', 'Helm and other Go templates are not YAML until rendered; validate the rendered output (helm template | kgov audit -).'),
 ];
 
-export const BUILTIN_BY_ID = new Map(BUILTINS.map((b) => [b.id, b]));
+/**
+ * The catalog's ids for checks the engine performs itself: they name the families of schema and API findings,
+ * so `schema-conformance: off` or `kgov.io/ignore: no-deprecated-api-version` work as people expect.
+ */
+export const UMBRELLAS: readonly BuiltinMeta[] = [
+  {
+    id: 'no-deprecated-api-version', family: 'api', defaultSeverity: 'warning',
+    summary: 'The apiVersion is neither deprecated nor removed for the target Kubernetes version (api/deprecated, api/removed).',
+    rationale: 'Removed APIs cannot be applied, deprecated ones stop working on a later upgrade. kgov derives both from the bundled OpenAPI documents of Kubernetes 1.28 to 1.36 and offers the apiVersion upgrade as a fix where the new schema accepts the same fields.',
+    covers: ['api/deprecated', 'api/removed'], aliases: { kubeScore: ['stable-version'], kubeLinter: ['no-extensions-v1beta'] },
+  },
+  {
+    id: 'schema-conformance', family: 'schema', defaultSeverity: 'error',
+    summary: 'The resource conforms to the Kubernetes (or CRD) schema of the target version, strictly: no unknown fields (all schema/* findings).',
+    rationale: 'The API server rejects what does not match its schema under strict field validation. kgov validates against the official OpenAPI documents of the selected version and the CRDs in the workspace, with typo fixes for unknown fields and enum values.',
+    covers: ['schema/*'], aliases: { kubeLinter: ['schema-validation'] },
+  },
+];
+
+/** The umbrella id that covers a finding id, if any. */
+export function umbrellaOf(ruleId: string): string | undefined {
+  const family = ruleId.includes('/') ? `${ruleId.slice(0, ruleId.indexOf('/'))}/*` : undefined;
+  return UMBRELLAS.find((u) => u.covers?.includes(ruleId) || (family !== undefined && u.covers?.includes(family)))?.id;
+}
+
+export const BUILTIN_BY_ID = new Map([...BUILTINS, ...UMBRELLAS].map((b) => [b.id, b]));
 
 /** Schema keywords without their own entry fall back to schema/<keyword> at error severity. */
 export function builtinMeta(id: string): BuiltinMeta {

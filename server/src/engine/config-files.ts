@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { BUILTINS } from './builtins';
+import { BUILTINS, UMBRELLAS } from './builtins';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, parseConfig, type ConfigProblem, type ConfigVocabulary, type ResolvedConfig } from './config';
 import { compileGlobs } from './glob';
 import { parsePolicy, PolicyError, policyRule } from './policies';
@@ -29,7 +29,7 @@ export function findConfigFile(directory: string): string | undefined {
 
 export function configVocabulary(catalog: SchemaCatalog, policyIds: readonly string[] = []): ConfigVocabulary {
   return {
-    ruleIds: [...Object.keys(RULES), ...BUILTINS.map((b) => b.id), ...policyIds],
+    ruleIds: [...Object.keys(RULES), ...[...BUILTINS, ...UMBRELLAS].map((b) => b.id), ...policyIds],
     optionsSchema: (id) => RULES[id]?.meta.options,
     versions: catalog.versions,
   };

@@ -113,7 +113,9 @@ export function parseConfig(text: string, path: string, vocabulary: ConfigVocabu
         problems.push(unknownRule(id, vocabulary, at(joinPointer('/rules', id), 'key')));
         continue;
       }
-      const severity = Array.isArray(setting) ? setting[0] : setting;
+      // `off` unquoted is the boolean false in YAML 1.1, as kubectl reads it; both mean off.
+      const written = Array.isArray(setting) ? setting[0] : setting;
+      const severity = written === false ? 'off' : written;
       const options = Array.isArray(setting) && isJsonObject(setting[1]) ? setting[1] : undefined;
       const entry: RuleSetting = {};
       if (severity === 'off' || severity === 'info' || severity === 'warning' || severity === 'error') entry.severity = severity;

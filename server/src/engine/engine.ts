@@ -3,7 +3,7 @@
  * between documents, and cached per `---` chunk: re-linting an unchanged document costs a map lookup.
  */
 import { readFileSync } from 'node:fs';
-import { builtinMeta } from './builtins';
+import { BUILTIN_BY_ID, builtinMeta, UMBRELLAS, umbrellaOf } from './builtins';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { textEdits } from './diff';
 import { applyOps, FixError } from './fix';
@@ -133,6 +133,7 @@ export class Engine {
     const policies = (this.options.policyFiles ?? []).map((file) => policyRule(parsePolicy(readFileSync(file, 'utf8'), file, this.options.schemasDir), file));
     const policyIds = new Set(policies.map((p) => p.meta.id));
     const all: Array<Rule<object>> = [...(Object.values(RULES) as Array<Rule<object>>), ...(policies as Array<Rule<object>>)];
+    for (const umbrella of UMBRELLAS) this.aliases.set(umbrella.id, umbrella.aliases ?? {});
     for (const rule of all) {
       const { meta } = rule;
       this.aliases.set(meta.id, meta.aliases ?? {});
@@ -152,9 +153,11 @@ export class Engine {
   severityOf(ruleId: string): Severity | 'off' {
     const active = [...this.localRules, ...this.crossRules].find((a) => a.rule.meta.id === ruleId);
     if (active) return active.severity;
-    if (RULES[ruleId] || this.aliases.has(ruleId)) return 'off';
+    if (RULES[ruleId] || (this.aliases.has(ruleId) && !BUILTIN_BY_ID.has(ruleId))) return 'off';
     const family = ruleId.includes('/') ? `${ruleId.slice(0, ruleId.indexOf('/'))}/*` : undefined;
-    return this.builtinSeverities.get(ruleId) ?? (family ? this.builtinSeverities.get(family) : undefined) ?? builtinMeta(ruleId).defaultSeverity;
+    const umbrella = umbrellaOf(ruleId);
+    return this.builtinSeverities.get(ruleId) ?? (family ? this.builtinSeverities.get(family) : undefined)
+      ?? (umbrella ? this.builtinSeverities.get(umbrella) : undefined) ?? builtinMeta(ruleId).defaultSeverity;
   }
 
   /** Parses a file into documents and resources (cached per `---` chunk). */
@@ -344,10 +347,11 @@ export class Engine {
     const comments = commentWaivers(doc.comments, lineOf);
     return (f) => {
       const object = f.resourcePointer !== undefined ? byResource.get(f.resourcePointer) : undefined;
-      const annotation = object?.get(f.ruleId) ?? object?.get('*');
+      const umbrella = umbrellaOf(f.ruleId);
+      const annotation = object?.get(f.ruleId) ?? (umbrella ? object?.get(umbrella) : undefined) ?? object?.get('*');
       if (annotation) return annotation;
       const line = lineOf(f.span.start);
-      return comments.find((c) => c.line === line && (c.ids.length === 0 || c.ids.includes(f.ruleId)));
+      return comments.find((c) => c.line === line && (c.ids.length === 0 || c.ids.includes(f.ruleId) || (umbrella !== undefined && c.ids.includes(umbrella))));
     };
   }
 

@@ -1,5 +1,5 @@
 /** One description of every finding id (built-ins and rule modules) for `kgov rules`, SARIF and the docs. */
-import { BUILTINS } from './builtins';
+import { BUILTINS, UMBRELLAS } from './builtins';
 import { docsUrl } from './docs';
 import { PRESET_NAMES, PRESETS } from './presets';
 import { RULES } from './rules';
@@ -25,10 +25,10 @@ export interface RuleInfo {
 const FIXABLE_BUILTINS = new Set(['schema/unknown-field', 'schema/enum', 'schema/type', 'api/deprecated', 'api/removed']);
 
 export function allRuleInfo(): RuleInfo[] {
-  const builtins: RuleInfo[] = BUILTINS.map((b) => ({
+  const builtins: RuleInfo[] = [...BUILTINS, ...UMBRELLAS].map((b) => ({
     id: b.id, category: b.family === 'api' ? 'metadata' : b.family, defaultSeverity: b.defaultSeverity, summary: b.summary,
-    rationale: b.rationale, url: docsUrl(b.id), fixable: FIXABLE_BUILTINS.has(b.id),
-    presets: Object.fromEntries(PRESET_NAMES.map((p) => [p, b.defaultSeverity])), aliases: {},
+    rationale: b.rationale, url: docsUrl(b.id), fixable: FIXABLE_BUILTINS.has(b.id) || b.covers !== undefined,
+    presets: Object.fromEntries(PRESET_NAMES.map((p) => [p, b.defaultSeverity])), aliases: b.aliases ?? {},
   }));
   const rules: RuleInfo[] = Object.values(RULES).map(({ meta }) => {
     const presets: Record<string, Severity> = { all: meta.defaultSeverity };

@@ -66,7 +66,7 @@ export interface LineWaiver extends Waiver {
   ids: string[];
 }
 
-const DISABLE_NEXT_LINE = /^#\s*kgov-disable-next-line(?:\s+([^-\n]*?))?\s*(?:--\s*(.*))?$/;
+const DISABLE_NEXT_LINE = /^#\s*kgov-disable-next-line(?=\s|$)(.*)$/;
 
 /** `# kgov-disable-next-line rule-a, rule-b -- reason`; `lineOf` maps a chunk offset to its line. */
 export function commentWaivers(comments: readonly KgovComment[], lineOf: (offset: number) => number): LineWaiver[] {
@@ -74,8 +74,11 @@ export function commentWaivers(comments: readonly KgovComment[], lineOf: (offset
   for (const comment of comments) {
     const match = DISABLE_NEXT_LINE.exec(comment.text.trim());
     if (!match) continue;
-    const reason = match[2]?.trim();
-    out.push({ kind: 'comment', span: comment.span, line: lineOf(comment.span.start) + 1, ids: splitIds(match[1] ?? ''), ...(reason ? { reason } : {}) });
+    const rest = match[1] ?? '';
+    const separator = rest.indexOf(' --');
+    const ids = separator === -1 ? rest : rest.slice(0, separator);
+    const reason = separator === -1 ? undefined : rest.slice(separator + 3).trim();
+    out.push({ kind: 'comment', span: comment.span, line: lineOf(comment.span.start) + 1, ids: splitIds(ids), ...(reason ? { reason } : {}) });
   }
   return out;
 }
