@@ -220,6 +220,7 @@ export class Engine {
         docIndex: doc?.index ?? 0, pointer: local.pointer, span, range: lines.rangeOf(span), fixable: local.fix !== undefined,
       };
       if (local.resource) finding.resource = local.resource;
+      if (local.resourcePointer !== undefined) finding.resourcePointer = local.resourcePointer;
       if (local.data) finding.data = local.data;
       if (local.fix) finding.fix = local.fix;
       if (waiver) {

@@ -82,6 +82,8 @@ export interface Finding {
   docIndex: number;
   /** JSON pointer inside that document. */
   pointer: string;
+  /** The resource the finding is about: '' for the document, '/items/N' for an item of a List. */
+  resourcePointer?: string;
   span: Span;
   range: Range;
   resource?: ResourceRef;

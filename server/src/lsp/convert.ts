@@ -1,0 +1,49 @@
+/** Engine types <-> LSP types. Ranges already use LSP's convention (zero-based, UTF-16). */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { Finding, Severity } from '../engine/types';
+import type { DiagnosticData } from '../protocol';
+import { allRuleInfo } from '../engine/rule-info';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+let docsUrls: Map<string, string> | undefined;
+
+export function docsUrlOf(ruleId: string): string | undefined {
+  docsUrls ??= new Map(allRuleInfo().map((r) => [r.id, r.url]));
+  return docsUrls.get(ruleId);
+}
+
+/** A file path for a document URI (the engine and the index use paths); other schemes keep their URI. */
+export function pathOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+export function uriOf(path: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-zA-Z]:[\\/]/.test(path) ? path : pathToFileURL(path).href;
+}
+
+export function toDiagnostic(finding: Finding): Diagnostic {
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId, messageId: finding.messageId, docIndex: finding.docIndex, pointer: finding.pointer,
+    fixable: finding.fixable, ...(finding.resourcePointer !== undefined ? { resourcePointer: finding.resourcePointer } : {}),
+    ...(finding.fix ? { fixTitle: finding.fix.title } : {}),
+  };
+  const diagnostic: Diagnostic = {
+    range: finding.range, severity: SEVERITY[finding.severity], source: 'kgov', code: finding.ruleId, message: finding.message, data,
+  };
+  const href = docsUrlOf(finding.ruleId);
+  if (href) diagnostic.codeDescription = { href };
+  if (finding.ruleId === 'api/deprecated') diagnostic.tags = [DiagnosticTag.Deprecated];
+  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: uriOf(r.uri), range: r.range }, message: r.message }));
+  return diagnostic;
+}

@@ -1,0 +1,158 @@
+/**
+ * What the language server knows per workspace folder: its settings, the engines for its `.kgov.yaml` files,
+ * and the index of every manifest under it (kept current by file events and by open documents).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config-files';
+import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
+import { compileGlobs } from '../engine/glob';
+import { PRESET_NAMES, type PresetName } from '../engine/presets';
+import type { SchemaCatalog } from '../engine/schema/catalog';
+import { Workspace } from '../engine/workspace';
+import { decode, walkManifests } from '../files';
+import { schemasDir } from '../paths';
+import type { KgovSettings } from '../settings';
+
+export const MAX_INDEXED_FILE_SIZE = 5 * 1024 * 1024;
+
+export interface EngineEntry {
+  engine: Engine;
+  config: LoadedConfig;
+  /** Folder of the config file (or of the workspace folder): `ignore` patterns are relative to it. */
+  root: string;
+  ignored: (path: string) => boolean;
+}
+
+export class Folder {
+  readonly workspace: Workspace;
+  private readonly engines = new Map<string, EngineEntry>();
+  private readonly configOf = new Map<string, string | undefined>();
+  /** Paths in the index, with the size read (to skip unchanged re-reads). */
+  readonly indexed = new Map<string, number>();
+  readonly skipped = new Map<string, string>();
+
+  constructor(
+    readonly uri: string,
+    /** The folder's path (undefined for the folder of documents outside any workspace folder). */
+    readonly path: string | undefined,
+    public settings: KgovSettings,
+    private readonly catalog: SchemaCatalog,
+    /** Text of open config files (they win over the disk). */
+    private readonly openText: (path: string) => string | undefined,
+  ) {
+    this.workspace = new Workspace();
+    if (path) this.workspace.displayPath = (p) => (p.startsWith(path + sep) ? relative(path, p) : p);
+  }
+
+  contains(path: string): boolean {
+    return this.path !== undefined && (path === this.path || path.startsWith(this.path + sep));
+  }
+
+  /** Drops engines (settings or a config file changed): they are rebuilt on next use. */
+  reset(settings?: KgovSettings): void {
+    if (settings) this.settings = settings;
+    this.engines.clear();
+    this.configOf.clear();
+  }
+
+  private configPath(path: string): string | undefined {
+    const dir = dirname(path);
+    if (!this.configOf.has(dir)) {
+      let found = existsSync(dir) ? findConfigFile(dir) : undefined;
+      // A config above the workspace folder belongs to another project.
+      if (found && this.path && !this.contains(found)) found = undefined;
+      if (!found && this.path) found = findConfigFile(this.path);
+      this.configOf.set(dir, found && (!this.path || this.contains(found)) ? found : undefined);
+    }
+    return this.configOf.get(dir);
+  }
+
+  /** The engine for a file: its nearest `.kgov.yaml` with the editor settings on top. */
+  engineFor(path: string): EngineEntry {
+    const configPath = this.configPath(path);
+    const key = configPath ?? '';
+    let entry = this.engines.get(key);
+    if (entry) return entry;
+    const text = configPath ? this.openText(configPath) ?? readText(configPath) : undefined;
+    const config: LoadedConfig = configPath && text !== undefined
+      ? loadConfigText(text, configPath, this.catalog, schemasDir(), this.settings.trusted)
+      : { config: { preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default' }, policyFiles: [], findings: [] };
+    const settings = this.settings;
+    const options: EngineOptions = {
+      schemasDir: schemasDir(), config: config.config, policyFiles: config.policyFiles,
+      ruleOverrides: Object.entries(settings.rules).map(([id, severity]) => ({ id, severity })),
+      maxFileSize: MAX_INDEXED_FILE_SIZE * 2,
+    };
+    const version = settings.kubernetesVersion || undefined;
+    if (version && this.catalog.resolveVersion(version)) options.kubernetesVersion = version;
+    if ((PRESET_NAMES as readonly string[]).includes(settings.preset)) options.preset = settings.preset as PresetName;
+    let engine: Engine;
+    try {
+      engine = createEngine(options, this.catalog);
+    } catch {
+      // A config naming an unknown version still gets an engine (its findings say what is wrong).
+      engine = createEngine({ ...options, kubernetesVersion: this.catalog.defaultVersion }, this.catalog);
+    }
+    this.workspace.defaultNamespace = config.config.defaultNamespace;
+    const root = configPath ? dirname(configPath) : this.path ?? '';
+    const matcher = config.config.ignore.length > 0 ? compileGlobs(config.config.ignore) : () => false;
+    entry = { engine, config, root, ignored: (p) => root !== '' && p.startsWith(root + sep) && matcher(relative(root, p).split(sep).join('/')) };
+    this.engines.set(key, entry);
+    return entry;
+  }
+
+  /** Indexes (or re-indexes) one file from disk unless it is open; returns whether the index changed. */
+  async indexFile(path: string, isOpen: (path: string) => boolean): Promise<boolean> {
+    if (isOpen(path)) return false;
+    const entry = this.engineFor(path);
+    if (entry.ignored(path)) return this.remove(path);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      return this.remove(path);
+    }
+    if (size > MAX_INDEXED_FILE_SIZE) {
+      this.skipped.set(path, `over ${MAX_INDEXED_FILE_SIZE / 1048576} MB (${(size / 1048576).toFixed(1)} MB)`);
+      return this.remove(path);
+    }
+    let decoded;
+    try {
+      decoded = decode(await readFile(path));
+    } catch {
+      return this.remove(path);
+    }
+    if (decoded.text === undefined) return this.remove(path);
+    this.setText(path, decoded.text);
+    return true;
+  }
+
+  /** Puts a document's resources (from the editor or the disk) into the index. */
+  setText(path: string, text: string): void {
+    this.workspace.setFile(path, this.engineFor(path).engine.index(path, text));
+    this.indexed.set(path, text.length);
+  }
+
+  remove(path: string): boolean {
+    if (!this.indexed.has(path)) return false;
+    this.indexed.delete(path);
+    this.workspace.removeFile(path);
+    return true;
+  }
+
+  /** Every manifest path under the folder (walk only; reading happens in indexFile). */
+  manifestPaths(): string[] {
+    if (!this.path || !existsSync(this.path)) return [];
+    return walkManifests(this.path, (p) => this.engineFor(p).ignored(p), new Set(['.yaml', '.yml']));
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,458 @@
+/**
+ * The kgov language server: live diagnostics (push after a short debounce, or pull where the client asks),
+ * code actions, hover, completion, document symbols, a background workspace index, and the custom requests of
+ * protocol.ts. Every handler is guarded: an exception becomes a log line (and, while linting, an info
+ * diagnostic), never a dead server.
+ */
+import { basename, dirname } from 'node:path';
+import {
+  CodeAction, CompletionItemKind, createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
+  FileChangeType, InsertTextFormat, MarkupKind, ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type CompletionItem, type Connection, type Diagnostic, type DocumentSymbol, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { combine, fileChecklist, type WorkloadChecklist } from '../engine/checklist';
+import { CONFIG_FILE_NAMES } from '../engine/config';
+import { isConfigPath, loadConfigText } from '../engine/config-files';
+import { CancelledError } from '../engine/engine';
+import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/editor';
+import { allRuleInfo } from '../engine/rule-info';
+import { SchemaCatalog } from '../engine/schema/catalog';
+import { LineIndex } from '../engine/text';
+import type { Finding } from '../engine/types';
+import { schemasDir } from '../paths';
+import { AuditWorkspaceRequest, ChecklistRequest, StatusNotification, StatusRequest, type AuditWorkspaceParams, type AuditWorkspaceResult, type ChecklistParams, type ChecklistResult, type StatusParams } from '../protocol';
+import { withDefaults, type KgovSettings } from '../settings';
+import { codeActions, FIX_ALL_KIND, resolveEdit, type ActionData } from './actions';
+import { pathOf, toDiagnostic, uriOf } from './convert';
+import { Folder } from './folders';
+
+/** Quiet period after an edit before re-linting; an edit after a quiet spell is linted at once. */
+const DEBOUNCE_MS = 100;
+const INDEX_BATCH = 25;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const catalog = new SchemaCatalog(schemasDir());
+  const folders: Folder[] = [];
+  let outside: Folder | undefined;
+  let capabilities: InitializeParams['capabilities'] = {};
+  let initialSettings: KgovSettings = withDefaults({});
+  let pull = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastLint = new Map<string, number>();
+  const published = new Map<string, string>();
+  const status: StatusParams = { state: 'starting', kubernetesVersion: catalog.defaultVersion, preset: 'recommended', files: 0, resources: 0, skipped: [], trusted: false };
+
+  const log = (message: string) => connection.console.log(`[kgov] ${message}`);
+  const failed = (where: string, error: unknown) => connection.console.error(`[kgov] ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  const openText = (path: string) => documents.all().find((d) => pathOf(d.uri) === path)?.getText();
+  const isOpen = (path: string) => openText(path) !== undefined;
+
+  const folderOf = (path: string): Folder => {
+    const matching = folders.filter((f) => f.contains(path)).sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0));
+    if (matching[0]) return matching[0];
+    outside ??= new Folder('outside', undefined, initialSettings, catalog, openText);
+    return outside;
+  };
+
+  const sendStatus = () => {
+    const folder = folders[0];
+    if (folder) {
+      const engine = folder.engineFor(`${folder.path ?? ''}/_`).engine;
+      status.kubernetesVersion = engine.kubernetesVersion;
+      status.preset = folder.settings.preset || engine.config.preset;
+      status.trusted = folder.settings.trusted;
+    }
+    status.files = folders.reduce((n, f) => n + f.indexed.size, 0);
+    status.resources = folders.reduce((n, f) => n + f.workspace.resources().length, 0);
+    status.skipped = folders.flatMap((f) => [...f.skipped].map(([path, reason]) => ({ uri: uriOf(path), reason })));
+    void connection.sendNotification(StatusNotification.method, status);
+  };
+
+  async function fetchSettings(folder: Folder): Promise<KgovSettings> {
+    if (!capabilities.workspace?.configuration) return initialSettings;
+    try {
+      const raw = await connection.workspace.getConfiguration({ scopeUri: folder.uri === 'outside' ? undefined : folder.uri, section: 'kgov' }) as unknown;
+      return withDefaults({ ...(raw as object), trusted: initialSettings.trusted });
+    } catch {
+      return initialSettings;
+    }
+  }
+
+  /** Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML). */
+  function lintDocument(document: TextDocument): Diagnostic[] {
+    const path = pathOf(document.uri);
+    const folder = folderOf(path);
+    if (!folder.settings.validate.enable) return [];
+    const text = document.getText();
+    if (isConfigPath(path)) {
+      return loadConfigText(text, path, catalog, schemasDir(), folder.settings.trusted).findings.map(toDiagnostic);
+    }
+    const { engine } = folder.engineFor(path);
+    try {
+      const result = engine.lintFile(path, text, folder.workspace);
+      if (!engine.isKubernetes(result.file) && !/^\s*(apiVersion|kind)\s*:/m.test(text)) return [];
+      return result.findings.filter((f) => !f.suppressed).map(toDiagnostic);
+    } catch (error) {
+      failed(`linting ${path}`, error);
+      const line = new LineIndex(text).lineText(0);
+      return [{
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.max(1, line.length) } }, severity: 3, source: 'kgov', code: 'kgov/internal-error',
+        message: `kgov could not check this file (${error instanceof Error ? error.message : String(error)}); the server keeps running. Please report it.`,
+      }];
+    }
+  }
+
+  function publish(document: TextDocument): void {
+    if (pull) return;
+    const diagnostics = lintDocument(document);
+    const key = JSON.stringify(diagnostics);
+    if (published.get(document.uri) === key) return;
+    published.set(document.uri, key);
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  /** Lints now if the document was quiet for a while, otherwise once edits pause (at most DEBOUNCE_MS later). */
+  function schedule(document: TextDocument): void {
+    const uri = document.uri;
+    clearTimeout(timers.get(uri));
+    const run = () => {
+      timers.delete(uri);
+      lastLint.set(uri, Date.now());
+      const current = documents.get(uri);
+      if (current) {
+        updateIndex(current);
+        publish(current);
+      }
+    };
+    if (Date.now() - (lastLint.get(uri) ?? 0) > DEBOUNCE_MS) run();
+    else timers.set(uri, setTimeout(run, DEBOUNCE_MS));
+  }
+
+  /** An open document's resources replace its file's in the index; other open documents may need new diagnostics. */
+  function updateIndex(document: TextDocument): void {
+    const path = pathOf(document.uri);
+    if (isConfigPath(path)) return;
+    const folder = folderOf(path);
+    const before = folder.workspace.generation;
+    const previous = JSON.stringify(folder.workspace.fileResources(path).map((r) => [r.kind, r.name, r.namespace, r.value]));
+    folder.setText(path, document.getText());
+    const after = JSON.stringify(folder.workspace.fileResources(path).map((r) => [r.kind, r.name, r.namespace, r.value]));
+    if (previous !== after && folder.workspace.generation !== before) refreshOthers(document.uri);
+  }
+
+  let othersTimer: NodeJS.Timeout | undefined;
+  function refreshOthers(except?: string): void {
+    clearTimeout(othersTimer);
+    othersTimer = setTimeout(() => {
+      if (pull) void connection.languages.diagnostics.refresh();
+      else for (const d of documents.all()) if (d.uri !== except) publish(d);
+    }, DEBOUNCE_MS);
+  }
+
+  async function indexFolders(): Promise<void> {
+    status.state = 'indexing';
+    sendStatus();
+    const paths = folders.flatMap((f) => f.manifestPaths().map((p) => [f, p] as const));
+    const progress = capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('kgov: indexing manifests', 0, `${paths.length} files`, false);
+    let done = 0;
+    for (const [folder, path] of paths) {
+      try {
+        await folder.indexFile(path, isOpen);
+      } catch (error) {
+        failed(`indexing ${path}`, error);
+      }
+      if (++done % INDEX_BATCH === 0) {
+        progress?.report(Math.round((100 * done) / paths.length), `${done}/${paths.length} files`);
+        // Let requests (hover, completion) in between batches: the editor stays responsive while indexing.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    progress?.done();
+    for (const folder of folders) for (const [path, reason] of folder.skipped) log(`skipped ${path}: ${reason}`);
+    status.state = 'ready';
+    sendStatus();
+    refreshOthers();
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    capabilities = params.capabilities;
+    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean };
+    initialSettings = withDefaults({ ...(options.settings as object | undefined), trusted: options.trusted ?? true });
+    pull = capabilities.textDocument?.diagnostic !== undefined;
+    for (const folder of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(params.rootUri) }] : [])) {
+      folders.push(new Folder(folder.uri, pathOf(folder.uri), initialSettings, catalog, openText));
+    }
+    const resolve = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: resolve },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' '] },
+        documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'kgov', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kgov' });
+    }
+    void (async () => {
+      for (const folder of folders) folder.reset(await fetchSettings(folder));
+      await indexFolders();
+    })().catch((error) => {
+      status.state = 'error';
+      status.message = String(error);
+      sendStatus();
+      failed('indexing', error);
+    });
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const raw = (change.settings as { kgov?: unknown } | undefined)?.kgov;
+    for (const folder of [...folders, ...(outside ? [outside] : [])]) {
+      folder.reset(raw !== undefined && !capabilities.workspace?.configuration ? withDefaults({ ...(raw as object), trusted: folder.settings.trusted }) : await fetchSettings(folder));
+    }
+    published.clear();
+    sendStatus();
+    refreshOthers();
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    let changed = false;
+    for (const change of changes) {
+      const path = pathOf(change.uri);
+      const folder = folderOf(path);
+      if (CONFIG_FILE_NAMES.includes(basename(path))) {
+        folder.reset();
+        changed = true;
+        continue;
+      }
+      if (!/\.ya?ml$/i.test(path)) continue;
+      try {
+        changed = (change.type === FileChangeType.Deleted ? folder.remove(path) : await folder.indexFile(path, isOpen)) || changed;
+      } catch (error) {
+        failed(`re-indexing ${path}`, error);
+      }
+    }
+    if (changed) {
+      published.clear();
+      sendStatus();
+      refreshOthers();
+    }
+  });
+
+  documents.onDidOpen(({ document }) => {
+    lastLint.delete(document.uri);
+    schedule(document);
+  });
+  documents.onDidChangeContent(({ document }) => schedule(document));
+  documents.onDidSave(({ document }) => {
+    lastLint.delete(document.uri);
+    if (isConfigPath(pathOf(document.uri))) {
+      folderOf(pathOf(document.uri)).reset();
+      published.clear();
+      refreshOthers();
+    }
+    schedule(document);
+  });
+  documents.onDidClose(({ document }) => {
+    clearTimeout(timers.get(document.uri));
+    timers.delete(document.uri);
+    published.delete(document.uri);
+    const path = pathOf(document.uri);
+    const folder = folderOf(path);
+    // Back to what the disk says (or out of the index for an unsaved or untitled document).
+    void (folder.path ? folder.indexFile(path, () => false) : Promise.resolve(folder.remove(path))).then((changed) => changed && refreshOthers());
+    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    updateIndex(document);
+    return { kind: DocumentDiagnosticReportKind.Full, items: lintDocument(document) };
+  });
+
+  connection.onCodeAction((params) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const path = pathOf(document.uri);
+      const all = lintDocument(document);
+      const inRange = params.context.diagnostics.length > 0 ? params.context.diagnostics : all.filter((d) =>
+        d.range.start.line <= params.range.end.line && d.range.end.line >= params.range.start.line);
+      const actions = codeActions(document.uri, inRange, all, params.context.only);
+      const resolveSupported = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
+      if (resolveSupported) return actions;
+      const folder = folderOf(path);
+      const { engine } = folder.engineFor(path);
+      return actions.map((action) => (action.data ? { ...action, edit: resolveEdit(document, action.data as ActionData, { engine, workspace: folder.workspace, path }) } : action));
+    } catch (error) {
+      failed('code actions', error);
+      return [];
+    }
+  });
+
+  connection.onCodeActionResolve((action: CodeAction) => {
+    try {
+      const data = action.data as ActionData | undefined;
+      const document = data ? documents.get(data.uri) : undefined;
+      if (!data || !document) return action;
+      const path = pathOf(document.uri);
+      const folder = folderOf(path);
+      const edit = resolveEdit(document, data, { engine: folder.engineFor(path).engine, workspace: folder.workspace, path });
+      return edit ? { ...action, edit } : action;
+    } catch (error) {
+      failed('resolving a code action', error);
+      return action;
+    }
+  });
+
+  connection.onHover((params, token) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || token.isCancellationRequested) return null;
+      const path = pathOf(document.uri);
+      const folder = folderOf(path);
+      const offset = document.offsetAt(params.position);
+      const field = hover(folder.engineFor(path).engine, path, document.getText(), offset, folder.workspace);
+      const here = lintDocument(document).filter((d) =>
+        (d.range.start.line < params.position.line || (d.range.start.line === params.position.line && d.range.start.character <= params.position.character))
+        && (d.range.end.line > params.position.line || (d.range.end.line === params.position.line && d.range.end.character >= params.position.character)));
+      const infos = allRuleInfo();
+      const ruleDocs = [...new Set(here.map((d) => String(d.code)))].map((id) => infos.find((r) => r.id === id)).filter((r) => r !== undefined)
+        .map((r) => `**kgov ${r.id}** — ${r.summary}\n\n${r.rationale}\n\n[Documentation](${r.url})`);
+      const parts = [...(field ? [field.contents] : []), ...ruleDocs];
+      if (parts.length === 0) return null;
+      const range = field ? { start: document.positionAt(field.span.start), end: document.positionAt(field.span.end) } : undefined;
+      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
+    } catch (error) {
+      failed('hover', error);
+      return null;
+    }
+  });
+
+  connection.onCompletion((params, token) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || token.isCancellationRequested) return [];
+      const path = pathOf(document.uri);
+      const folder = folderOf(path);
+      const items = complete(folder.engineFor(path).engine, path, document.getText(), document.offsetAt(params.position), folder.workspace);
+      return items.map((item): CompletionItem => ({
+        label: item.label,
+        kind: item.kind === 'property' ? CompletionItemKind.Property : item.kind === 'snippet' ? CompletionItemKind.Snippet : item.kind === 'kind' ? CompletionItemKind.Class : CompletionItemKind.Value,
+        insertText: item.insertText,
+        ...(item.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+        ...(item.detail ? { detail: item.detail } : {}),
+        ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
+        sortText: `${item.preferred ? '0' : '1'}${item.label}`,
+      }));
+    } catch (error) {
+      failed('completion', error);
+      return [];
+    }
+  });
+
+  connection.onDocumentSymbol((params) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const path = pathOf(document.uri);
+      const convert = (s: EngineSymbol): DocumentSymbol => ({
+        name: s.name, detail: s.detail, kind: s.kind === 'resource' ? SymbolKind.Class : SymbolKind.Field,
+        range: { start: document.positionAt(s.span.start), end: document.positionAt(s.span.end) },
+        selectionRange: { start: document.positionAt(s.selection.start), end: document.positionAt(s.selection.end) },
+        children: s.children.map(convert),
+      });
+      return documentSymbols(folderOf(path).engineFor(path).engine, path, document.getText()).map(convert);
+    } catch (error) {
+      failed('document symbols', error);
+      return [];
+    }
+  });
+
+  /** The text of a file: the open document's, else the disk's. */
+  async function textOf(path: string): Promise<string | undefined> {
+    const open = openText(path);
+    if (open !== undefined) return open;
+    try {
+      const { readFile } = await import('node:fs/promises');
+      return await readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  connection.onRequest(ChecklistRequest.method, async (params: ChecklistParams, token: CancellationToken): Promise<ChecklistResult> => {
+    const workloads: WorkloadChecklist[] = [];
+    const paths = params.uri ? [pathOf(params.uri)] : folders.flatMap((f) => [...f.indexed.keys()]);
+    for (const path of paths) {
+      if (token.isCancellationRequested) break;
+      const text = await textOf(path);
+      if (text === undefined) continue;
+      const folder = folderOf(path);
+      try {
+        const { engine } = folder.engineFor(path);
+        const result = engine.lintFile(path, text, folder.workspace, token);
+        const list = fileChecklist(engine, result, (ns) => ns ?? folder.workspace.defaultNamespace);
+        workloads.push(...list.map((w) => ({ ...w, uri: uriOf(w.uri) })));
+      } catch (error) {
+        if (!(error instanceof CancelledError)) failed(`checklist of ${path}`, error);
+      }
+    }
+    return combine(workloads) as ChecklistResult;
+  });
+
+  connection.onRequest(AuditWorkspaceRequest.method, async (params: AuditWorkspaceParams, token: CancellationToken): Promise<AuditWorkspaceResult> => {
+    const started = Date.now();
+    const paths = folders.flatMap((f) => [...f.indexed.keys()]);
+    const reporter = params.workDoneToken !== undefined
+      ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+      : capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    reporter?.begin('kgov: auditing the workspace', 0, `${paths.length} files`, true);
+    const result: AuditWorkspaceResult = { files: [], summary: { files: 0, documents: 0, error: 0, warning: 0, info: 0, suppressed: 0, durationMs: 0 } };
+    for (const [i, path] of paths.entries()) {
+      if (token.isCancellationRequested) break;
+      const text = await textOf(path);
+      if (text === undefined) continue;
+      const folder = folderOf(path);
+      try {
+        const lint = folder.engineFor(path).engine.lintFile(path, text, folder.workspace, token);
+        const findings: Finding[] = lint.findings;
+        result.summary.files++;
+        result.summary.documents += lint.documents;
+        for (const f of findings) {
+          if (f.suppressed) result.summary.suppressed++;
+          else result.summary[f.severity]++;
+        }
+        result.files.push({ uri: uriOf(path), diagnostics: findings.filter((f) => !f.suppressed).map(toDiagnostic) });
+      } catch (error) {
+        if (!(error instanceof CancelledError)) failed(`auditing ${path}`, error);
+      }
+      if (i % INDEX_BATCH === 0) {
+        reporter?.report(Math.round((100 * i) / Math.max(1, paths.length)), `${i}/${paths.length} files`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    reporter?.done();
+    result.summary.durationMs = Date.now() - started;
+    return result;
+  });
+
+  connection.onRequest(StatusRequest.method, () => status);
+
+  documents.listen(connection);
+  connection.listen();
+  log(`started (Kubernetes ${catalog.defaultVersion} by default; schemas in ${dirname(schemasDir())})`);
+  process.on('uncaughtException', (error) => failed('uncaught exception', error));
+  process.on('unhandledRejection', (error) => failed('unhandled rejection', error));
+}

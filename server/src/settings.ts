@@ -1,0 +1,89 @@
+/**
+ * The `kgov.*` settings, declared once: the client hands the server fully defaulted values, and a test checks
+ * that package.json's `contributes.configuration` is generated from this table (npm run settings).
+ */
+export interface KgovSettings {
+  kubernetesVersion: string;
+  preset: string;
+  rules: Record<string, 'off' | 'info' | 'warning' | 'error'>;
+  validate: { enable: boolean };
+  trace: { server: 'off' | 'messages' | 'verbose' };
+  cluster: { enable: boolean; context: string };
+  /** Not a setting: the client reports whether the workspace is trusted (policies and cluster need it). */
+  trusted: boolean;
+}
+
+export interface SettingDeclaration {
+  key: string;
+  type: 'string' | 'boolean' | 'object';
+  default: unknown;
+  enum?: readonly string[];
+  enumDescriptions?: readonly string[];
+  markdownDescription: string;
+  scope: 'window' | 'resource' | 'machine-overridable';
+}
+
+export const BUNDLED_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
+export const PRESETS = ['recommended', 'strict', 'all', 'pss-baseline', 'pss-restricted'] as const;
+
+export const SETTINGS: readonly SettingDeclaration[] = [
+  {
+    key: 'kgov.kubernetesVersion', type: 'string', default: '', enum: ['', ...BUNDLED_VERSIONS],
+    enumDescriptions: ['From .kgov.yaml, else 1.34 (or the cluster\'s version when cluster features are on)', ...BUNDLED_VERSIONS.map((v) => `Kubernetes ${v}`)],
+    markdownDescription: 'The Kubernetes version manifests are validated against (schemas, removed and deprecated APIs). Empty: `kubernetesVersion` of `.kgov.yaml`, else 1.34.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.preset', type: 'string', default: '', enum: ['', ...PRESETS],
+    enumDescriptions: ['From .kgov.yaml (`extends`), else recommended', 'Quiet, high-signal rules', 'What a production platform team enforces', 'Every rule', 'Pod Security Standards: baseline', 'Pod Security Standards: restricted'],
+    markdownDescription: 'Which rules run. Empty: `extends` of `.kgov.yaml`, else `recommended`. See the rule list with **kgov: Open Rule Documentation**.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.rules', type: 'object', default: {},
+    markdownDescription: 'Rule severities that override the preset and `.kgov.yaml`, e.g. `{ "cpu-limits-set": "off", "image-tag-pinned": "error" }`.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.validate.enable', type: 'boolean', default: true,
+    markdownDescription: 'Validate Kubernetes YAML files as you type.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.trace.server', type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'],
+    markdownDescription: 'Traces the communication between VS Code and the kgov language server (in the **kgov** output channel).',
+    scope: 'window',
+  },
+  {
+    key: 'kgov.cluster.enable', type: 'boolean', default: false,
+    markdownDescription: 'Use the cluster of your kubeconfig (`KUBECONFIG` or `~/.kube/config`): its Kubernetes version and CRDs, dry-run validation, and live items in the rollout checklist. Off by default; only in a trusted workspace. kgov never contacts a cluster unless this is on.',
+    scope: 'window',
+  },
+  {
+    key: 'kgov.cluster.context', type: 'string', default: '',
+    markdownDescription: 'The kubeconfig context to use (empty: the current context). Set with **kgov: Select Cluster Context**.',
+    scope: 'window',
+  },
+];
+
+/** Settings with every default filled in, from whatever the client sent (which may be partial or malformed). */
+export function withDefaults(raw: unknown): KgovSettings {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const get = <T>(path: string, ok: (v: unknown) => boolean, fallback: T): T => {
+    let node: unknown = value;
+    for (const part of path.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+    return ok(node) ? (node as T) : fallback;
+  };
+  const isString = (v: unknown) => typeof v === 'string';
+  const rules = get<Record<string, unknown>>('rules', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), {});
+  const severities = Object.fromEntries(Object.entries(rules).filter(([, v]) => v === 'off' || v === 'info' || v === 'warning' || v === 'error')) as KgovSettings['rules'];
+  return {
+    kubernetesVersion: get('kubernetesVersion', isString, ''),
+    preset: get('preset', (v) => v === '' || (PRESETS as readonly unknown[]).includes(v), ''),
+    rules: severities,
+    validate: { enable: get('validate.enable', (v) => typeof v === 'boolean', true) },
+    trace: { server: get('trace.server', (v) => v === 'off' || v === 'messages' || v === 'verbose', 'off') },
+    cluster: { enable: get('cluster.enable', (v) => typeof v === 'boolean', false), context: get('cluster.context', isString, '') },
+    trusted: get('trusted', (v) => typeof v === 'boolean', false),
+  };
+}
