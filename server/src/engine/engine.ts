@@ -22,7 +22,6 @@ import { LineIndex } from './text';
 import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './validate';
 import { Workspace, type WorkspaceResource } from './workspace';
-import { locationOf } from './yaml/compose';
 import { spanOf } from './yaml/locate';
 import { findTemplateDirective, parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
 
@@ -387,9 +386,10 @@ export class Engine {
     return { text: current, fixed };
   }
 
-  /** Does this document hold Kubernetes content (for editors: other YAML gets no diagnostics)? */
+  /** Does this file hold Kubernetes resources (for editors: other YAML gets no diagnostics)? */
   isKubernetes(file: AnalyzedFile): boolean {
-    return file.resources.length > 0 || file.template !== undefined || file.documents.some((d) => d.broken && locationOf(d.value) === undefined);
+    // A template counts when it renders Kubernetes objects (not, say, an Ansible playbook with {{ vars }}).
+    return file.resources.length > 0 || file.tooLarge === true || (file.template !== undefined && /^\s*(apiVersion|kind)\s*:/m.test(file.text));
   }
 }
 

@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { combine, fileChecklist, type WorkloadChecklist } from '../engine/checklist';
 import { CONFIG_FILE_NAMES } from '../engine/config';
 import { isConfigPath, loadConfigText } from '../engine/config-files';
-import { CancelledError } from '../engine/engine';
+import { CancelledError, type Engine, type LintResult } from '../engine/engine';
 import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/editor';
 import { allRuleInfo } from '../engine/rule-info';
 import { SchemaCatalog } from '../engine/schema/catalog';
@@ -30,6 +30,11 @@ import { Folder } from './folders';
 /** Quiet period after an edit before re-linting; an edit after a quiet spell is linted at once. */
 const DEBOUNCE_MS = 100;
 const INDEX_BATCH = 25;
+
+/** Only Kubernetes documents get diagnostics: other YAML (CI files, Helm values) is left alone. */
+function isKubernetes(engine: Engine, result: LintResult, text: string): boolean {
+  return engine.isKubernetes(result.file) || /^\s*(apiVersion|kind)\s*:/m.test(text);
+}
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -92,7 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const { engine } = folder.engineFor(path);
     try {
       const result = engine.lintFile(path, text, folder.workspace);
-      if (!engine.isKubernetes(result.file) && !/^\s*(apiVersion|kind)\s*:/m.test(text)) return [];
+      if (!isKubernetes(engine, result, text)) return [];
       return result.findings.filter((f) => !f.suppressed).map(toDiagnostic);
     } catch (error) {
       failed(`linting ${path}`, error);
@@ -426,7 +431,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (text === undefined) continue;
       const folder = folderOf(path);
       try {
-        const lint = folder.engineFor(path).engine.lintFile(path, text, folder.workspace, token);
+        const { engine } = folder.engineFor(path);
+        const lint = engine.lintFile(path, text, folder.workspace, token);
+        if (!isKubernetes(engine, lint, text)) continue;
         const findings: Finding[] = lint.findings;
         result.summary.files++;
         result.summary.documents += lint.documents;
