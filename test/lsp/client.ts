@@ -54,7 +54,9 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
     status = s;
     notify();
   });
-  connection.onNotification('window/logMessage', (m: { message: string }) => log.push(m.message));
+  connection.onNotification('window/logMessage', (m: { message: string }) => {
+    log.push(m.message);
+  });
   connection.onNotification('$/progress', () => undefined);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? {}));
   connection.onRequest('window/workDoneProgress/create', () => null);

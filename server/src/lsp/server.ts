@@ -109,11 +109,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  function publish(document: TextDocument): void {
+  /** Sends diagnostics; `onlyIfChanged` for re-checks caused by other files (the document itself did not change). */
+  function publish(document: TextDocument, onlyIfChanged = false): void {
     if (pull) return;
     const diagnostics = lintDocument(document);
     const key = JSON.stringify(diagnostics);
-    if (published.get(document.uri) === key) return;
+    if (onlyIfChanged && published.get(document.uri) === key) return;
     published.set(document.uri, key);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
@@ -140,11 +141,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const path = pathOf(document.uri);
     if (isConfigPath(path)) return;
     const folder = folderOf(path);
-    const before = folder.workspace.generation;
-    const previous = JSON.stringify(folder.workspace.fileResources(path).map((r) => [r.kind, r.name, r.namespace, r.value]));
+    // Unchanged documents keep their parsed values (the engine caches them per chunk): identity is enough.
+    const before = folder.workspace.fileResources(path).map((r) => r.value);
     folder.setText(path, document.getText());
-    const after = JSON.stringify(folder.workspace.fileResources(path).map((r) => [r.kind, r.name, r.namespace, r.value]));
-    if (previous !== after && folder.workspace.generation !== before) refreshOthers(document.uri);
+    const after = folder.workspace.fileResources(path).map((r) => r.value);
+    if (before.length !== after.length || before.some((v, i) => v !== after[i])) refreshOthers(document.uri);
   }
 
   let othersTimer: NodeJS.Timeout | undefined;
@@ -152,7 +153,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(othersTimer);
     othersTimer = setTimeout(() => {
       if (pull) void connection.languages.diagnostics.refresh();
-      else for (const d of documents.all()) if (d.uri !== except) publish(d);
+      else for (const d of documents.all()) if (d.uri !== except) publish(d, true);
     }, DEBOUNCE_MS);
   }
 
