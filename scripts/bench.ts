@@ -1,108 +1,229 @@
 /**
- * npm run bench: speed and memory figures (never asserted in tests). Measures, on ../shared/bench-corpus:
- * the parse-only baseline (yaml's parseAllDocuments), kgov's audit in one process (documents/s, MB/s, p50/p95
- * per file, overhead over the baseline), cold start to first result, peak RSS, and `--jobs` scaling.
- * Sections for the language server and large workspaces are added by their own scripts (see BENCH_SECTIONS).
+ * npm run bench: speed and memory figures (never asserted in tests), on ../shared/bench-corpus:
+ * - engine: the parse-only baseline (yaml's parseAllDocuments) against kgov's audit in one process
+ *   (schema validation alone, then with every rule on), documents/s, MB/s, p50/p95 per file;
+ * - CLI: cold start to first result, peak RSS, `--jobs` scaling;
+ * - language server: first diagnostics of a 10,000-line file, didChange -> publishDiagnostics latency,
+ *   RSS after indexing the corpus, and a large generated workspace.
+ * KGOV_BENCH=engine,cli,lsp,large picks sections.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { Hover } from 'vscode-languageserver-types';
 import { parseAllDocuments } from 'yaml';
-import { createEngine } from '../server/src/engine/engine';
+import { createEngine, type EngineOptions } from '../server/src/engine/engine';
+import { RULES } from '../server/src/engine/rules';
 import { SchemaCatalog } from '../server/src/engine/schema/catalog';
 import { Workspace } from '../server/src/engine/workspace';
 import { schemasDir } from '../server/src/paths';
-import { CORPUS_DIR, corpusFiles } from '../test/unit/helpers/corpus';
+import { startClient, uri } from '../test/lsp/client';
+import { CORPUS_DIR, corpusFiles, random, type CorpusFile } from '../test/unit/helpers/corpus';
 
 const root = resolve(__dirname, '..');
 const cli = join(root, 'server/out/cli.js');
 const PASSES = Number(process.env.KGOV_BENCH_PASSES ?? 8);
+const sections = new Set((process.env.KGOV_BENCH ?? 'engine,cli,lsp,large').split(','));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
+const median = (xs: number[]) => percentile(xs, 0.5);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function section(title: string): void {
   console.log(`\n## ${title}`);
 }
 
-if (!existsSync(CORPUS_DIR)) {
-  console.error(`bench: ${CORPUS_DIR} not found`);
-  process.exit(2);
-}
-const files = corpusFiles();
-const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-const megabytes = bytes / 1e6;
-
-section(`Corpus: ${files.length} files, ${fmt(megabytes, 2)} MB (${CORPUS_DIR})`);
-
-// Interleave the baseline and kgov passes so both see the same machine state.
-const catalog = new SchemaCatalog(schemasDir());
-const baseline: number[] = [];
-const audit: number[] = [];
-const perFile: number[] = [];
-let documents = 0;
-{
-  // Warm-up: compile the validators the corpus needs, JIT both paths.
-  const engine = createEngine({ schemasDir: schemasDir() }, catalog);
-  const workspace = new Workspace();
-  for (const f of files) workspace.setFile(f.path, engine.index(f.path, f.text));
-  for (const f of files) documents += engine.lintFile(f.path, f.text, workspace).documents;
-  for (const f of files) parseAllDocuments(f.text);
-}
-for (let pass = 0; pass < PASSES; pass++) {
-  let started = performance.now();
-  for (const f of files) parseAllDocuments(f.text);
-  baseline.push(performance.now() - started);
-  // A fresh engine per pass: no cached chunks, as in a new `kgov audit` run (compiled validators are shared).
-  const engine = createEngine({ schemasDir: schemasDir() }, catalog);
-  started = performance.now();
-  const workspace = new Workspace();
-  for (const f of files) workspace.setFile(f.path, engine.index(f.path, f.text));
-  for (const f of files) {
-    const t = performance.now();
-    engine.lint(f.path, f.text, workspace);
-    if (pass === PASSES - 1) perFile.push(performance.now() - t);
+function rssMb(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
   }
-  audit.push(performance.now() - started);
 }
-const base = median(baseline);
-const kgov = median(audit);
-console.log(`parse-only baseline (yaml parseAllDocuments): ${fmt(base, 0)} ms/pass  ${fmt(megabytes / (base / 1000))} MB/s  ${fmt(documents / (base / 1000), 0)} documents/s`);
-console.log(`kgov audit, schema validation (in process):  ${fmt(kgov, 0)} ms/pass  ${fmt(megabytes / (kgov / 1000))} MB/s  ${fmt(documents / (kgov / 1000), 0)} documents/s`);
-console.log(`overhead over the parse baseline: ${fmt(((kgov - base) / base) * 100)} %  (target: <= 25 %)`);
-console.log(`time per file: p50 ${fmt(percentile(perFile, 0.5), 2)} ms, p95 ${fmt(percentile(perFile, 0.95), 2)} ms, max ${fmt(Math.max(...perFile), 1)} ms`);
-console.log(`(${PASSES} passes, medians; ${documents} documents)`);
 
-section('CLI');
+function engineSection(files: CorpusFile[], megabytes: number): void {
+  section('Engine (in process)');
+  const catalog = new SchemaCatalog(schemasDir());
+  const configurations: Array<[string, Partial<EngineOptions>]> = [
+    ['schema validation only', { ruleOverrides: Object.keys(RULES).map((id) => ({ id, severity: 'off' as const })) }],
+    ['schema + every rule', { preset: 'all' }],
+  ];
+  const timings = new Map<string, number[]>([['baseline', []], ...configurations.map(([name]) => [name, []] as [string, number[]])]);
+  const perFile: number[] = [];
+  let documents = 0;
+  const run = (options: Partial<EngineOptions>, record?: number[]) => {
+    // A fresh engine per pass: no cached chunks, as in a new `kgov audit` run (compiled validators are shared).
+    const engine = createEngine({ schemasDir: schemasDir(), ...options }, catalog);
+    const started = performance.now();
+    const workspace = new Workspace();
+    for (const f of files) workspace.setFile(f.path, engine.index(f.path, f.text));
+    let docs = 0;
+    for (const f of files) {
+      const t = performance.now();
+      docs += engine.lintFile(f.path, f.text, workspace).documents;
+      record?.push(performance.now() - t);
+    }
+    documents = docs;
+    return performance.now() - started;
+  };
+  for (const [, options] of configurations) run(options); // warm-up: compile validators, JIT
+  for (const f of files) parseAllDocuments(f.text);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const started = performance.now();
+    for (const f of files) parseAllDocuments(f.text);
+    timings.get('baseline')?.push(performance.now() - started);
+    for (const [name, options] of configurations) timings.get(name)?.push(run(options, pass === PASSES - 1 && name === 'schema + every rule' ? perFile : undefined));
+  }
+  const base = median(timings.get('baseline') ?? []);
+  console.log(`parse-only baseline (yaml parseAllDocuments): ${fmt(base, 0)} ms/pass, ${fmt(megabytes / (base / 1000))} MB/s, ${fmt(documents / (base / 1000), 0)} documents/s`);
+  for (const [name] of configurations) {
+    const t = median(timings.get(name) ?? []);
+    console.log(`kgov, ${name}: ${fmt(t, 0)} ms/pass, ${fmt(megabytes / (t / 1000))} MB/s, ${fmt(documents / (t / 1000), 0)} documents/s, ${fmt(((t - base) / base) * 100)} % over the baseline`);
+  }
+  console.log('  (targets: schema validation <= 25 % over the baseline; schema + all rules <= 40 %)');
+  console.log(`time per file (index excluded), all rules: p50 ${fmt(percentile(perFile, 0.5), 2)} ms, p95 ${fmt(percentile(perFile, 0.95), 2)} ms, max ${fmt(Math.max(...perFile), 1)} ms; ${PASSES} passes, medians, ${documents} documents`);
+}
+
 function timeCli(args: string[]): { ms: number; rssKb: number } {
   const result = spawnSync('/usr/bin/env', ['time', '-f', '%e %M', process.execPath, cli, ...args], { encoding: 'utf8' });
   const [seconds, rss] = (result.stderr.trim().split('\n').at(-1) ?? '0 0').split(' ').map(Number) as [number, number];
   return { ms: seconds * 1000, rssKb: rss };
 }
-const smallFile = join(root, 'examples/shop/web/deployment.yaml');
-const cold = Array.from({ length: 7 }, () => timeCli(['audit', smallFile, '--format', 'json', '--fail-on', 'none']).ms);
-console.log(`cold start to first result (kgov audit of one file, process start to exit): median ${fmt(median(cold), 0)} ms (target: <= 300 ms)`);
 
-const whole = timeCli(['audit', CORPUS_DIR, '--format', 'json', '--fail-on', 'none', '--jobs', '1']);
-console.log(`kgov audit of the corpus, one thread: ${fmt(whole.ms, 0)} ms wall, peak RSS ${fmt(whole.rssKb / 1024, 0)} MB`);
-
-// Scaling needs enough work to amortise worker start-up: four copies of the corpus.
-const big = mkdtempSync(join(tmpdir(), 'kgov-bench-'));
-try {
-  // Each copy differs in every document (a comment), so no cache can recognise a document seen in another copy.
-  for (let i = 0; i < 4; i++) {
-    for (const f of files) {
-      const target = join(big, `copy${i}`, f.relative);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, `# copy ${i}\n${f.text.replace(/^---/gm, `---\n# copy ${i}`)}`);
+function cliSection(files: CorpusFile[], megabytes: number): void {
+  section('CLI');
+  const smallFile = join(root, 'examples/shop/web/deployment.yaml');
+  const cold = Array.from({ length: 7 }, () => timeCli(['audit', smallFile, '--format', 'json', '--fail-on', 'none']).ms);
+  console.log(`cold start to first result (kgov audit of one file, process start to exit): median ${fmt(median(cold), 0)} ms (target: <= 300 ms)`);
+  const whole = timeCli(['audit', CORPUS_DIR, '--format', 'json', '--fail-on', 'none', '--jobs', '1', '--preset', 'all']);
+  console.log(`kgov audit --preset all of the corpus, one thread: ${fmt(whole.ms, 0)} ms wall, peak RSS ${fmt(whole.rssKb / 1024, 0)} MB`);
+  // Scaling needs enough work to amortise worker start-up: four copies of the corpus, each differing in every
+  // document (a comment), so no cache can recognise a document seen in another copy.
+  const big = mkdtempSync(join(tmpdir(), 'kgov-bench-'));
+  try {
+    for (let i = 0; i < 4; i++) {
+      for (const f of files) {
+        const target = join(big, `copy${i}`, f.relative);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, `# copy ${i}\n${f.text.replace(/^---/gm, `---\n# copy ${i}`)}`);
+      }
     }
+    const args = ['audit', big, '--format', 'json', '--fail-on', 'none', '--preset', 'all'];
+    const one = median([1, 2, 3].map(() => timeCli([...args, '--jobs', '1']).ms));
+    const two = median([1, 2, 3].map(() => timeCli([...args, '--jobs', '2']).ms));
+    console.log(`--jobs scaling on 4 copies of the corpus (${fmt(megabytes * 4, 1)} MB): 1 job ${fmt(one, 0)} ms, 2 jobs ${fmt(two, 0)} ms, speed-up ${fmt(one / two, 2)}x (target: >= 1.8x on 2 cores)`);
+  } finally {
+    rmSync(big, { recursive: true, force: true });
   }
-  const one = median([1, 2, 3].map(() => timeCli(['audit', big, '--format', 'json', '--fail-on', 'none', '--jobs', '1']).ms));
-  const two = median([1, 2, 3].map(() => timeCli(['audit', big, '--format', 'json', '--fail-on', 'none', '--jobs', '2']).ms));
-  console.log(`--jobs scaling on 4x the corpus (${fmt(megabytes * 4, 1)} MB): 1 job ${fmt(one, 0)} ms, 2 jobs ${fmt(two, 0)} ms, speed-up ${fmt(one / two, 2)}x (target: >= 1.8x on 2 cores)`);
-} finally {
-  rmSync(big, { recursive: true, force: true });
 }
+
+async function lspSection(files: CorpusFile[]): Promise<void> {
+  section('Language server');
+  // A 10,000-line multi-document file made of real manifests.
+  const docs = files.flatMap((f) => f.text.split(/^---$/m)).filter((d) => /^kind:\s*(Deployment|Service|ConfigMap|StatefulSet)\s*$/m.test(d) && d.length < 8000);
+  const parts: string[] = [];
+  for (let i = 0, lines = 0; lines < 10_000; i++) {
+    const doc = (docs[i % docs.length] as string).trim();
+    parts.push(doc);
+    lines += doc.split('\n').length + 1;
+  }
+  const big = `${parts.join('\n---\n')}\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'kgov-bench-lsp-'));
+  const path = join(dir, 'big.yaml');
+  writeFileSync(path, big);
+  const client = await startClient({ folder: dir, settings: { preset: 'all' } });
+  try {
+    await client.waitForStatus('ready');
+    const target = uri(path);
+    let started = performance.now();
+    client.open(target, big, 1);
+    await client.waitForDiagnostics(target, (_d, v) => v === 1, 60_000);
+    console.log(`first diagnostics after didOpen of a ${big.split('\n').length}-line file (${fmt(big.length / 1024, 0)} KiB), all rules: ${fmt(performance.now() - started, 0)} ms (target: <= 500 ms)`);
+    const lines = big.split('\n');
+    const next = random(42);
+    const latencies: number[] = [];
+    for (let version = 2; version <= 81; version++) {
+      const line = Math.floor(next() * lines.length);
+      const character = Math.floor(next() * ((lines[line] as string).length + 1));
+      await pause(150); // typing pace: each edit arrives after the debounce window, as keystrokes at random places would
+      started = performance.now();
+      client.change(target, version, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
+      await client.waitForDiagnostics(target, (_d, v) => v === version, 30_000);
+      latencies.push(performance.now() - started);
+      lines[line] = `${(lines[line] as string).slice(0, character)}x${(lines[line] as string).slice(character)}`;
+    }
+    console.log(`didChange -> publishDiagnostics, 80 one-character edits at random places: p50 ${fmt(percentile(latencies, 0.5))} ms, p95 ${fmt(percentile(latencies, 0.95))} ms (target: p95 <= 25 ms)`);
+  } finally {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const corpus = await startClient({ folder: CORPUS_DIR, settings: { preset: 'all' } });
+  try {
+    const started = performance.now();
+    await corpus.waitForStatus('ready', 300_000);
+    console.log(`indexing the bench corpus (${files.length} files): ${fmt(performance.now() - started, 0)} ms; server RSS after indexing: ${fmt(rssMb(corpus.process.pid), 0)} MB (target: <= 200 MB)`);
+  } finally {
+    await corpus.stop();
+  }
+}
+
+/** 20,000 manifests in 5,000 files: indexing with progress, hover latency while indexing, RSS. */
+async function largeSection(files: CorpusFile[]): Promise<void> {
+  section('Large workspace');
+  const docs = files.flatMap((f) => f.text.split(/^---$/m)).filter((d) => /^kind:\s*(Deployment|Service|ConfigMap)\s*$/m.test(d) && d.length < 4000).map((d) => d.trim());
+  const dir = mkdtempSync(join(tmpdir(), 'kgov-bench-large-'));
+  try {
+    let n = 0;
+    for (let file = 0; file < 5000; file++) {
+      const target = join(dir, `team${file % 50}`, `app${file}.yaml`);
+      mkdirSync(dirname(target), { recursive: true });
+      const four = [0, 1, 2, 3].map(() => (docs[n++ % docs.length] as string).replace(/^(\s*name:\s*)(\S+)/m, `$1$2-${file}`));
+      writeFileSync(target, `${four.join('\n---\n')}\n`);
+    }
+    const probe = join(dir, 'team0', 'app0.yaml');
+    const client = await startClient({ folder: dir });
+    try {
+      const started = performance.now();
+      client.open(uri(probe), readFileSync(probe, 'utf8'));
+      const hovers: number[] = [];
+      let indexing = true;
+      void client.waitForStatus('ready', 600_000).then(() => {
+        indexing = false;
+      });
+      let peak = 0;
+      while (indexing) {
+        const t = performance.now();
+        await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uri(probe) }, position: { line: 1, character: 2 } });
+        hovers.push(performance.now() - t);
+        peak = Math.max(peak, rssMb(client.process.pid));
+        await pause(200);
+      }
+      const status = await client.waitForStatus('ready');
+      console.log(`indexed ${status.files} files (${status.resources} resources) in ${fmt((performance.now() - started) / 1000, 1)} s with $/progress reports`);
+      console.log(`hover while indexing: ${hovers.length} requests, p50 ${fmt(percentile(hovers, 0.5))} ms, p95 ${fmt(percentile(hovers, 0.95))} ms, max ${fmt(Math.max(...hovers))} ms (target: <= 100 ms)`);
+      console.log(`server RSS: peak while indexing ${fmt(peak, 0)} MB, after ${fmt(rssMb(client.process.pid), 0)} MB (target: <= 400 MB)`);
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CORPUS_DIR)) {
+    console.error(`bench: ${CORPUS_DIR} not found`);
+    process.exit(2);
+  }
+  const files = corpusFiles();
+  const megabytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0) / 1e6;
+  section(`Corpus: ${files.length} files, ${fmt(megabytes, 2)} MB (${CORPUS_DIR}); ${new Date().toISOString()}`);
+  if (sections.has('engine')) engineSection(files, megabytes);
+  if (sections.has('cli')) cliSection(files, megabytes);
+  if (sections.has('lsp')) await lspSection(files);
+  if (sections.has('large')) await largeSection(files);
+}
+
+void main();
