@@ -37,7 +37,9 @@ export function uri(path: string): string {
 }
 
 export async function startClient(options: ClientOptions): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // KGOV_SERVER_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof when profiling the benchmark).
+  const nodeArgs = process.env.KGOV_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   const listeners = new Set<() => void>();
@@ -107,18 +109,18 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
     open: (target, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri: target, languageId: 'yaml', version, text } }),
     change: (target, version, changes) => connection.sendNotification('textDocument/didChange', { textDocument: { uri: target, version }, contentChanges: changes }),
     stop: async () => {
+      const gone = child.exitCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
       try {
         await connection.sendRequest('shutdown');
         connection.sendNotification('exit');
       } catch {
         // already gone
       }
+      // The server exits on `exit`; only a server that does not is killed.
+      const timer = setTimeout(() => child.kill(), 3000);
+      await gone;
+      clearTimeout(timer);
       connection.dispose();
-      if (child.exitCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill();
-        await gone;
-      }
     },
   };
 }

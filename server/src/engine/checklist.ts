@@ -96,6 +96,10 @@ export function fileChecklist(engine: Engine, result: LintResult, namespaceOf: (
       for (const outcome of mine) {
         const target = valueAt(resource.doc.value, outcome.target);
         const targetName = typeof target === 'object' && target !== null && typeof (target as { name?: unknown }).name === 'string' ? (target as { name: string }).name : resource.name ?? '';
+        if (outcome.notApplicable) {
+          items.push({ ruleId: meta.id, status: 'notApplicable', severity: active.severity, message: meta.docs.summary, uri: file.uri, range: workloadRange });
+          continue;
+        }
         if (!outcome.failed) {
           let message: string;
           try {

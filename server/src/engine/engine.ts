@@ -17,7 +17,7 @@ import { runRules, type ActiveRule, type RuleFinding, type RuleOutcome } from '.
 import { SchemaCatalog } from './schema/catalog';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import type { SchemaProblem } from './schema/messages';
-import { commentWaivers, objectWaivers, type Waiver } from './suppress';
+import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './suppress';
 import { LineIndex } from './text';
 import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './validate';
@@ -83,9 +83,18 @@ export interface Outcome extends RuleOutcome {
   waived: boolean;
 }
 
+interface DocumentWaivers {
+  /** Per resource pointer: rule id (or '*') -> waiver. */
+  objects: Map<string, Map<string, Waiver>>;
+  comments: LineWaiver[];
+}
+
 interface ChunkResult {
   findings: LocalFinding[];
   outcomes: Array<RuleOutcome & { docIndexInChunk: number; resourcePointer: string }>;
+  /** Per document of the chunk. */
+  waivers: DocumentWaivers[];
+  lines: LineIndex;
 }
 
 const CHUNK_CACHE_SIZE = 4096;
@@ -106,10 +115,12 @@ export class Engine {
   readonly localRules: ActiveRule[] = [];
   readonly crossRules: ActiveRule[] = [];
   private readonly builtinSeverities = new Map<string, Severity | 'off'>();
+  private readonly ruleSeverities = new Map<string, Severity>();
   private readonly aliases = new Map<string, RuleAliases>();
   private readonly nonBypassable: Set<string>;
   private readonly parsed = new Lru<string, ParsedDocument[]>(CHUNK_CACHE_SIZE);
   private readonly checked = new Lru<string, ChunkResult>(CHUNK_CACHE_SIZE);
+  private readonly crossChecked = new Lru<string, { generation: number; result: Pick<ChunkResult, 'findings' | 'outcomes'> }>(CHUNK_CACHE_SIZE);
 
   constructor(readonly options: EngineOptions, catalog?: SchemaCatalog) {
     this.catalog = catalog ?? new SchemaCatalog(options.schemasDir);
@@ -144,14 +155,15 @@ export class Engine {
       const active: ActiveRule = { rule, severity: severity === 'default' ? meta.defaultSeverity : severity, options };
       (meta.crossResource ? this.crossRules : this.localRules).push(active);
     }
+    for (const active of [...this.localRules, ...this.crossRules]) this.ruleSeverities.set(active.rule.meta.id, active.severity);
     for (const [id, setting] of Object.entries(this.config.rules)) if (setting.severity && !RULES[id]) this.builtinSeverities.set(id, setting.severity);
     for (const [id, severity] of overrides) if (!RULES[id] && severity) this.builtinSeverities.set(id, severity);
   }
 
   /** The configured severity of a finding id, or 'off'. */
   severityOf(ruleId: string): Severity | 'off' {
-    const active = [...this.localRules, ...this.crossRules].find((a) => a.rule.meta.id === ruleId);
-    if (active) return active.severity;
+    const active = this.ruleSeverities.get(ruleId);
+    if (active) return active;
     if (RULES[ruleId] || (this.aliases.has(ruleId) && !BUILTIN_BY_ID.has(ruleId))) return 'off';
     const family = ruleId.includes('/') ? `${ruleId.slice(0, ruleId.indexOf('/'))}/*` : undefined;
     const umbrella = umbrellaOf(ruleId);
@@ -204,7 +216,11 @@ export class Engine {
     return this.lintFile(uri, text, workspace, token).findings;
   }
 
-  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken): LintResult {
+  /**
+   * Lints a file. `reuseCrossResults`: the editor's fast path while typing: cross-resource findings of unchanged
+   * documents are taken from the last run even if other files changed since (a full run follows shortly).
+   */
+  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean } = {}): LintResult {
     const file = this.analyze(uri, text);
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
@@ -248,27 +264,34 @@ export class Engine {
     const context = `${workspace.schemaGeneration}|${partial ? 'partial' : 'full'}|${file.resources.some((r) => r.kustomization) ? 'k' : ''}|${workspace.defaultNamespace}\u0000`;
     const byChunk = new Map<number, AnalyzedDocument[]>();
     for (const doc of file.documents) byChunk.set(doc.base, [...(byChunk.get(doc.base) ?? []), doc]);
+    const resourcesOfDoc = new Map<AnalyzedDocument, ManifestResource[]>();
+    for (const r of file.resources) resourcesOfDoc.set(r.doc, [...(resourcesOfDoc.get(r.doc) ?? []), r]);
+    const inDoc = (doc: AnalyzedDocument) => resourcesOfDoc.get(doc) ?? [];
     for (const docs of byChunk.values()) {
       if (token?.isCancellationRequested) throw new CancelledError();
       const first = docs[0] as AnalyzedDocument;
       const key = context + first.source;
       let local = this.checked.get(key);
       if (!local) {
-        local = { findings: [], outcomes: [] };
-        for (const [i, doc] of docs.entries()) this.checkDocument(doc, file.resources.filter((r) => r.doc === doc), workspace, partial, i, local);
+        local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: new LineIndex(first.source) };
+        for (const [i, doc] of docs.entries()) this.checkDocument(doc, inDoc(doc), workspace, partial, i, local);
         this.checked.set(key, local);
       }
-      const cross: ChunkResult = { findings: [], outcomes: [] };
+      let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
       if (this.crossRules.length > 0 && !partial) {
-        for (const [i, doc] of docs.entries()) this.runCross(doc, file.resources.filter((r) => r.doc === doc), workspace, i, cross);
+        const cached = this.crossChecked.get(key);
+        if (cached && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
+        else {
+          for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, cross);
+          this.crossChecked.set(key, { generation: workspace.generation, result: cross });
+        }
       }
-      const all = [...local.findings, ...cross.findings];
       for (const [i, doc] of docs.entries()) {
-        const waivers = this.waiversOf(doc, file.resources.filter((r) => r.doc === doc), lines);
+        const waivers = local.waivers[i] as DocumentWaivers;
         const failedWaived = new Map<string, boolean>();
-        for (const f of all) {
+        for (const f of [...local.findings, ...cross.findings]) {
           if (f.docIndexInChunk !== i) continue;
-          const waiver = this.nonBypassable.has(f.ruleId) ? undefined : waivers(f);
+          const waiver = this.nonBypassable.has(f.ruleId) ? undefined : this.waiverFor(f, waivers, local.lines);
           place(f, doc, waiver);
           if (f.resourcePointer !== undefined) {
             const key2 = `${f.ruleId}|${f.resourcePointer}`;
@@ -277,7 +300,10 @@ export class Engine {
         }
         for (const o of [...local.outcomes, ...cross.outcomes]) {
           if (o.docIndexInChunk !== i) continue;
-          outcomes.push({ ruleId: o.ruleId, target: o.target, failed: o.failed, docIndex: doc.index, resourcePointer: o.resourcePointer, waived: o.failed && failedWaived.get(`${o.ruleId}|${o.resourcePointer}`) === true });
+          outcomes.push({
+            ruleId: o.ruleId, target: o.target, failed: o.failed, docIndex: doc.index, resourcePointer: o.resourcePointer,
+            waived: o.failed && failedWaived.get(`${o.ruleId}|${o.resourcePointer}`) === true, ...(o.notApplicable ? { notApplicable: true as const } : {}),
+          });
         }
       }
     }
@@ -285,7 +311,7 @@ export class Engine {
   }
 
   /** Findings that depend on one document alone (plus the workspace's CRDs and patch list). */
-  private checkDocument(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, partial: boolean, docIndexInChunk: number, out: ChunkResult): void {
+  private checkDocument(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, partial: boolean, docIndexInChunk: number, out: Pick<ChunkResult, 'findings' | 'outcomes'>): void {
     for (const p of doc.problems) {
       out.findings.push({ ruleId: p.ruleId, messageId: p.ruleId.slice(5), message: p.message, docIndexInChunk, pointer: '', span: p.span });
     }
@@ -299,12 +325,12 @@ export class Engine {
     }
   }
 
-  private runCross(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, docIndexInChunk: number, out: ChunkResult): void {
+  private runCross(doc: AnalyzedDocument, resources: ManifestResource[], workspace: Workspace, docIndexInChunk: number, out: Pick<ChunkResult, 'findings' | 'outcomes'>): void {
     if (doc.broken || doc.aliasBombed) return;
     for (const resource of resources) this.runRuleSet(this.crossRules, doc, resource, workspace, docIndexInChunk, out);
   }
 
-  private runRuleSet(rules: ActiveRule[], doc: AnalyzedDocument, resource: ManifestResource, workspace: Workspace, docIndexInChunk: number, out: ChunkResult): void {
+  private runRuleSet(rules: ActiveRule[], doc: AnalyzedDocument, resource: ManifestResource, workspace: Workspace, docIndexInChunk: number, out: Pick<ChunkResult, 'findings' | 'outcomes'>): void {
     const ref = refOf(resource);
     const ruleFindings: RuleFinding[] = [];
     const outcomes: RuleOutcome[] = [];
@@ -337,22 +363,25 @@ export class Engine {
     return finding;
   }
 
-  /** The waiver (annotation or disable comment) that applies to a finding of this document, if any. */
-  private waiversOf(doc: AnalyzedDocument, resources: ManifestResource[], lines: LineIndex): (f: LocalFinding) => Waiver | undefined {
-    const byResource = new Map(resources.map((r) => [r.pointer, objectWaivers(r.value, this.aliases, (key) => {
+  /** The waivers written in one document: annotations per resource, and disable comments (chunk-relative lines). */
+  private waiversOf(doc: AnalyzedDocument, resources: ManifestResource[]): DocumentWaivers {
+    const objects = new Map(resources.map((r) => [r.pointer, objectWaivers(r.value, this.aliases, (key) => {
       const at = `${r.pointer}/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       return spanOf(doc, at, 'key');
     }).byRule]));
-    const lineOf = (offset: number) => lines.positionAt(offset + doc.base).line;
-    const comments = commentWaivers(doc.comments, lineOf);
-    return (f) => {
-      const object = f.resourcePointer !== undefined ? byResource.get(f.resourcePointer) : undefined;
-      const umbrella = umbrellaOf(f.ruleId);
-      const annotation = object?.get(f.ruleId) ?? (umbrella ? object?.get(umbrella) : undefined) ?? object?.get('*');
-      if (annotation) return annotation;
-      const line = lineOf(f.span.start);
-      return comments.find((c) => c.line === line && (c.ids.length === 0 || c.ids.includes(f.ruleId) || (umbrella !== undefined && c.ids.includes(umbrella))));
-    };
+    const lines = new LineIndex(doc.source);
+    return { objects, comments: commentWaivers(doc.comments, (offset) => lines.positionAt(offset).line) };
+  }
+
+  /** The waiver (annotation or disable comment) that applies to a finding, if any. */
+  private waiverFor(f: LocalFinding, waivers: DocumentWaivers, chunkLines: LineIndex): Waiver | undefined {
+    const object = f.resourcePointer !== undefined ? waivers.objects.get(f.resourcePointer) : undefined;
+    const umbrella = umbrellaOf(f.ruleId);
+    const annotation = object?.get(f.ruleId) ?? (umbrella ? object?.get(umbrella) : undefined) ?? object?.get('*');
+    if (annotation) return annotation;
+    if (waivers.comments.length === 0) return undefined;
+    const line = chunkLines.positionAt(f.span.start).line;
+    return waivers.comments.find((c) => c.line === line && (c.ids.length === 0 || c.ids.includes(f.ruleId) || (umbrella !== undefined && c.ids.includes(umbrella))));
   }
 
   /** The text edits of a finding's fix (computed on demand: code actions resolve them lazily). */
@@ -368,19 +397,30 @@ export class Engine {
   fixAll(uri: string, text: string, workspace?: Workspace, only?: (f: Finding) => boolean): { text: string; fixed: Finding[] } {
     let current = text;
     const fixed: Finding[] = [];
-    const tried = new Set<string>();
-    for (let round = 0; round < 200; round++) {
-      const candidate = this.lint(uri, current, workspace).find((f) => f.fix && !f.suppressed && !tried.has(`${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`) && (!only || only(f)));
+    // Fixes that failed on the current text (cleared when the text changes: list indexes shift after a removal),
+    // and how often each finding was fixed (a fix that does not make its finding go away is not repeated forever).
+    let failed = new Set<string>();
+    const applied = new Map<string, number>();
+    const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`;
+    for (let round = 0; round < 500; round++) {
+      const candidate = this.lint(uri, current, workspace).find((f) =>
+        f.fix && !f.suppressed && !failed.has(keyOf(f)) && (applied.get(keyOf(f)) ?? 0) < 3 && (!only || only(f)));
       if (!candidate?.fix) break;
-      tried.add(`${candidate.ruleId}|${candidate.docIndex}|${candidate.pointer}|${candidate.messageId}`);
+      const key = keyOf(candidate);
       try {
         const next = applyOps(current, candidate.docIndex, candidate.fix.patch);
         // A fix must leave a file that still parses: otherwise it is not applied.
-        if (splitDocuments(next).some((c) => parseChunk(c.text).some((d) => d.broken))) continue;
+        if (next === current || splitDocuments(next).some((c) => parseChunk(c.text).some((d) => d.broken))) {
+          failed.add(key);
+          continue;
+        }
         current = next;
         fixed.push(candidate);
+        applied.set(key, (applied.get(key) ?? 0) + 1);
+        failed = new Set();
       } catch (error) {
         if (!(error instanceof FixError)) throw error;
+        failed.add(key);
       }
     }
     return { text: current, fixed };

@@ -1,8 +1,17 @@
 /** JSON pointers (RFC 6901) and the dotted paths people read in messages. */
 
+const parsed = new Map<string, readonly string[]>();
+
+/** The segments of a pointer (memoised: rules and the engine ask for the same few pointers again and again). */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let segments = parsed.get(pointer);
+  if (!segments) {
+    segments = pointer.slice(1).split('/').map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
+    if (parsed.size > 20_000) parsed.clear();
+    parsed.set(pointer, segments);
+  }
+  return segments as string[];
 }
 
 export function joinPointer(base: string, ...segments: Array<string | number>): string {

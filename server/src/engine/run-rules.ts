@@ -31,6 +31,8 @@ export interface RuleOutcome {
   /** The walked target's pointer. */
   target: string;
   failed: boolean;
+  /** The rule said the target is outside its concern (and reported nothing). */
+  notApplicable?: true;
 }
 
 interface Walked {
@@ -81,6 +83,7 @@ export function runRules(
     if (!targets(meta.target, view.apiVersion, view.kind)) continue;
     for (const walked of walk(rule, resource, view)) {
       let failed = false;
+      let notApplicable = false;
       const report = (r: Report) => {
         const template = meta.messages[r.messageId];
         if (template === undefined || r.messageId === 'pass') throw new RuleError(meta.id, `reported unknown messageId "${r.messageId}"`);
@@ -99,6 +102,9 @@ export function runRules(
       };
       const ctx: RuleContext<object> = {
         value: walked.value, pointer: walked.pointer, resource: view, options: active.options, workspace, kubernetesVersion, report,
+        notApplicable: () => {
+          notApplicable = true;
+        },
         get: (relative: string) => valueAt(walked.value, relative) as JsonValue | undefined,
         ...(walked.podSpec ? { podSpec: walked.podSpec, podSpecPointer: walked.podSpecPointer as string, podLabels: walked.podLabels ?? {} } : {}),
         ...(walked.containerKind ? { containerKind: walked.containerKind } : {}),
@@ -109,7 +115,7 @@ export function runRules(
         if (error instanceof RuleError) throw error;
         throw new RuleError(meta.id, `failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      outcomes.push({ ruleId: meta.id, target: walked.pointer, failed });
+      outcomes.push({ ruleId: meta.id, target: walked.pointer, failed, ...(notApplicable && !failed ? { notApplicable: true as const } : {}) });
     }
   }
 }

@@ -6,15 +6,15 @@ import { joinPointer, valueAt } from './pointer';
 import type { ContainerKind, RuleTarget } from './rules/define';
 import { isJsonObject, type JsonObject } from './types';
 
-/** Pointer of the pod template, per workload kind. */
-const POD_TEMPLATE: Record<string, string | undefined> = {
-  Deployment: '/spec/template',
-  StatefulSet: '/spec/template',
-  DaemonSet: '/spec/template',
-  ReplicaSet: '/spec/template',
-  ReplicationController: '/spec/template',
-  Job: '/spec/template',
-  CronJob: '/spec/jobTemplate/spec/template',
+/** Path of the pod template, per workload kind. */
+const POD_TEMPLATE: Record<string, readonly string[] | undefined> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
 export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(POD_TEMPLATE)];
@@ -36,15 +36,25 @@ export interface PodSpecLocation {
   labels: Record<string, string>;
 }
 
+/** Parsed values are immutable and shared (cached per chunk), so their pod specs can be remembered. */
+const podSpecs = new WeakMap<JsonObject, PodSpecLocation | null>();
+
 export function podSpecOf(kind: string, resource: JsonObject): PodSpecLocation | undefined {
-  const template = kind === 'Pod' ? '' : POD_TEMPLATE[kind];
-  if (template === undefined) return undefined;
-  const spec = valueAt(resource, `${template}/spec`);
-  if (!isJsonObject(spec)) return undefined;
-  const labels = valueAt(resource, `${template}/metadata/labels`);
-  const stringLabels: Record<string, string> = {};
-  if (isJsonObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') stringLabels[k] = v;
-  return { pointer: `${template}/spec`, spec, labels: stringLabels };
+  const known = podSpecs.get(resource);
+  if (known !== undefined) return known ?? undefined;
+  const template = kind === 'Pod' ? [] : POD_TEMPLATE[kind];
+  let found: PodSpecLocation | null = null;
+  if (template !== undefined) {
+    const spec = valueAt(resource, [...template, 'spec']);
+    if (isJsonObject(spec)) {
+      const labels = valueAt(resource, [...template, 'metadata', 'labels']);
+      const stringLabels: Record<string, string> = {};
+      if (isJsonObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') stringLabels[k] = v;
+      found = { pointer: template.map((s) => `/${s}`).join('') + '/spec', spec, labels: stringLabels };
+    }
+  }
+  podSpecs.set(resource, found);
+  return found ?? undefined;
 }
 
 export const CONTAINER_KINDS: readonly ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'];

@@ -29,6 +29,8 @@ import { Folder } from './folders';
 
 /** Quiet period after an edit before re-linting; an edit after a quiet spell is linted at once. */
 const DEBOUNCE_MS = 100;
+/** After typing pauses this long, diagnostics are recomputed in full (cross-resource findings included). */
+const SETTLE_MS = 400;
 const INDEX_BATCH = 25;
 
 /** Only Kubernetes documents get diagnostics: other YAML (CI files, Helm values) is left alone. */
@@ -45,8 +47,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let initialSettings: KgovSettings = withDefaults({});
   let pull = false;
   const timers = new Map<string, NodeJS.Timeout>();
+  const settleTimers = new Map<string, NodeJS.Timeout>();
   const lastLint = new Map<string, number>();
-  const published = new Map<string, string>();
+  const published = new Map<string, Diagnostic[]>();
   const status: StatusParams = { state: 'starting', kubernetesVersion: catalog.defaultVersion, preset: 'recommended', files: 0, resources: 0, skipped: [], trusted: false };
 
   const log = (message: string) => connection.console.log(`[kgov] ${message}`);
@@ -85,8 +88,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  /** Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML). */
-  function lintDocument(document: TextDocument): Diagnostic[] {
+  /**
+   * Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML).
+   * `fast`: while typing, cross-resource findings of unchanged documents come from the last run; a full run follows.
+   */
+  function lintDocument(document: TextDocument, fast = false): Diagnostic[] {
     const path = pathOf(document.uri);
     const folder = folderOf(path);
     if (!folder.settings.validate.enable) return [];
@@ -96,7 +102,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const { engine } = folder.engineFor(path);
     try {
-      const result = engine.lintFile(path, text, folder.workspace);
+      const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast });
       if (!isKubernetes(engine, result, text)) return [];
       return result.findings.filter((f) => !f.suppressed).map(toDiagnostic);
     } catch (error) {
@@ -110,12 +116,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   /** Sends diagnostics; `onlyIfChanged` for re-checks caused by other files (the document itself did not change). */
-  function publish(document: TextDocument, onlyIfChanged = false): void {
+  function publish(document: TextDocument, onlyIfChanged = false, fast = false): void {
     if (pull) return;
-    const diagnostics = lintDocument(document);
-    const key = JSON.stringify(diagnostics);
-    if (onlyIfChanged && published.get(document.uri) === key) return;
-    published.set(document.uri, key);
+    const diagnostics = lintDocument(document, fast);
+    const previous = published.get(document.uri);
+    if (onlyIfChanged && previous && JSON.stringify(previous) === JSON.stringify(diagnostics)) return;
+    published.set(document.uri, diagnostics);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
 
@@ -129,7 +135,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const current = documents.get(uri);
       if (current) {
         updateIndex(current);
-        publish(current);
+        publish(current, false, true);
+        // The complete picture (cross-resource findings of every document) once typing pauses.
+        clearTimeout(settleTimers.get(uri));
+        settleTimers.set(uri, setTimeout(() => {
+          settleTimers.delete(uri);
+          const settled = documents.get(uri);
+          if (settled) publish(settled, true);
+        }, SETTLE_MS));
       }
     };
     if (Date.now() - (lastLint.get(uri) ?? 0) > DEBOUNCE_MS) run();
@@ -255,10 +268,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
-  documents.onDidOpen(({ document }) => {
-    lastLint.delete(document.uri);
-    schedule(document);
-  });
+  // Opening fires onDidChangeContent too: that schedules the first lint, at once.
+  documents.onDidOpen(({ document }) => lastLint.delete(document.uri));
   documents.onDidChangeContent(({ document }) => schedule(document));
   documents.onDidSave(({ document }) => {
     lastLint.delete(document.uri);
@@ -272,6 +283,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
     timers.delete(document.uri);
+    clearTimeout(settleTimers.get(document.uri));
+    settleTimers.delete(document.uri);
     published.delete(document.uri);
     const path = pathOf(document.uri);
     const folder = folderOf(path);

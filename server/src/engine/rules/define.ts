@@ -103,6 +103,8 @@ export interface RuleContext<Options extends object = Record<string, never>> {
   readonly workspace: WorkspaceView;
   readonly kubernetesVersion: string;
   report(report: Report): void;
+  /** This target is outside the rule's concern (e.g. too few replicas to need anti-affinity): "not applicable" in the checklist, not "pass". */
+  notApplicable(): void;
   /** The value at a pointer relative to the target. */
   get(relative: string): JsonValue | undefined;
 }
