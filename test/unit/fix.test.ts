@@ -129,3 +129,10 @@ describe('line diff', () => {
     assert.equal(unifiedDiff('x.yaml', 'a\nb\nc\n', 'a\nB\nc\n'), '--- a/x.yaml\n+++ b/x.yaml\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
   });
 });
+
+describe('fix comments', () => {
+  it('leaves the comment out where it would break a flow mapping', () => {
+    assert.equal(applyOps('s: {a: false}\n', 0, [{ op: 'replace', path: '/s/a', value: true, comment: 'note' }]), 's: {a: true}\n');
+    assert.equal(applyOps('s:\n  a: false\n', 0, [{ op: 'replace', path: '/s/a', value: true, comment: 'note' }]), 's:\n  a: true  # note\n');
+  });
+});

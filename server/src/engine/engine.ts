@@ -397,13 +397,16 @@ export class Engine {
   fixAll(uri: string, text: string, workspace?: Workspace, only?: (f: Finding) => boolean): { text: string; fixed: Finding[] } {
     let current = text;
     const fixed: Finding[] = [];
+    // Cross-resource findings depend on this file's own resources: each round sees the file as it now is.
+    const scratch = (workspace ?? new Workspace(this.config.defaultNamespace)).fork();
+    scratch.setFile(uri, this.index(uri, current));
     // Fixes that failed on the current text (cleared when the text changes: list indexes shift after a removal),
     // and how often each finding was fixed (a fix that does not make its finding go away is not repeated forever).
     let failed = new Set<string>();
     const applied = new Map<string, number>();
     const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`;
     for (let round = 0; round < 500; round++) {
-      const candidate = this.lint(uri, current, workspace).find((f) =>
+      const candidate = this.lint(uri, current, scratch).find((f) =>
         f.fix && !f.suppressed && !failed.has(keyOf(f)) && (applied.get(keyOf(f)) ?? 0) < 3 && (!only || only(f)));
       if (!candidate?.fix) break;
       const key = keyOf(candidate);
@@ -415,6 +418,7 @@ export class Engine {
           continue;
         }
         current = next;
+        scratch.setFile(uri, this.index(uri, current));
         fixed.push(candidate);
         applied.set(key, (applied.get(key) ?? 0) + 1);
         failed = new Set();

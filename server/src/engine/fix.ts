@@ -152,7 +152,8 @@ function replace(text: string, doc: ChunkDocument, segments: string[], value: Js
   const newIsCollection = (Array.isArray(value) && value.length > 0) || (isJsonObject(value) && Object.keys(value).length > 0);
   if (oldIsCollection || newIsCollection) throw new FixError('replacing a collection: remove it, then add the new value');
   const written = scalarText(value, quoteOf(text, entry));
-  const note = comment && !text.slice(entry.valueEnd, lineEnd(text, entry.valueEnd)).includes('#') ? `  # ${comment}` : '';
+  // A comment only fits where the value ends its line (not inside `{a: 1, b: 2}`, not before another comment).
+  const note = comment && /^\s*$/.test(text.slice(entry.valueEnd, lineEnd(text, entry.valueEnd))) ? `  # ${comment}` : '';
   if (entry.valueEnd === entry.valueStart) return { start: entry.valueStart, end: entry.valueEnd, text: ` ${written}${note}` };
   return { start: entry.valueStart, end: entry.valueEnd, text: written + note };
 }

@@ -40,18 +40,25 @@ export interface WorkspaceView {
   namespaceOf(resource: { namespace?: string }): string;
   /** "deploy/web.yaml:14", for messages. */
   where(resource: WorkspaceResource): string;
+  /** A value derived from the whole workspace, computed once per change of it (e.g. pods by namespace). */
+  memo<T>(key: string, compute: () => T): T;
 }
+
+/** One counter for every workspace: a generation number identifies one state of one workspace (caches key on it). */
+let generations = 0;
 
 export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, WorkspaceResource[]>();
   private crdRegistry: CrdRegistry | undefined;
   private patches: Set<string> | undefined;
-  /** Bumped on every change, so caches that depend on the workspace know when to drop what they hold. */
-  generation = 0;
-  /** CRD and kustomize facts changed (validation of every file may change). */
-  schemaGeneration = 0;
+  /** Changes on every change (unique across workspaces), so caches that depend on the workspace know when to drop what they hold. */
+  generation = ++generations;
+  /** Changes when CRD or kustomize facts change (validation of every file may change); unique across workspaces. */
+  schemaGeneration = ++generations;
+  private memos = new Map<string, unknown>();
 
   private byKind: Map<string, WorkspaceResource[]> | undefined;
+  private all: WorkspaceResource[] | undefined;
   /** Turns a URI into what messages show (the CLI: relative to the working directory). */
   displayPath: (uri: string) => string = (uri) => uri;
 
@@ -76,6 +83,20 @@ export class Workspace implements WorkspaceView {
     return this.resources(kind).find((r) => r.name === name && this.namespaceOf(r) === namespace);
   }
 
+  /** A value derived from the whole workspace (an index of pod labels, say), computed once per generation. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+
+  /** A copy that can change without changing this one (fix-all tries its edits on it). */
+  fork(): Workspace {
+    const copy = new Workspace(this.defaultNamespace);
+    for (const [uri, list] of this.files) copy.files.set(uri, list);
+    copy.displayPath = this.displayPath;
+    return copy;
+  }
+
   manages(kind: string): boolean {
     return this.resources(kind).length > 0;
   }
@@ -91,11 +112,13 @@ export class Workspace implements WorkspaceView {
     if (touchesSchema(before) || touchesSchema(resources)) {
       this.crdRegistry = undefined;
       this.patches = undefined;
-      this.schemaGeneration++;
+      this.schemaGeneration = ++generations;
     }
     this.files.set(uri, resources);
     this.byKind = undefined;
-    this.generation++;
+    this.all = undefined;
+    this.memos.clear();
+    this.generation = ++generations;
   }
 
   removeFile(uri: string): void {
@@ -103,6 +126,7 @@ export class Workspace implements WorkspaceView {
     if (!before) return;
     this.setFile(uri, []);
     this.files.delete(uri);
+    this.all = undefined;
   }
 
   get uris(): string[] {
@@ -113,8 +137,10 @@ export class Workspace implements WorkspaceView {
     return this.files.get(uri) ?? [];
   }
 
-  private *allResources(): Iterable<WorkspaceResource> {
-    for (const list of this.files.values()) yield* list;
+  /** In path order, so that results (the first of two same-named resources, say) do not depend on indexing order. */
+  private allResources(): readonly WorkspaceResource[] {
+    this.all ??= [...this.files.keys()].sort().flatMap((uri) => this.files.get(uri) ?? []);
+    return this.all;
   }
 
   /** The namespace a resource lands in when applied without `-n`. */

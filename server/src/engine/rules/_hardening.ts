@@ -1,0 +1,253 @@
+/**
+ * Helpers shared by the hardening rules (Pod Security Standards restricted level, Linux hardening, secrets).
+ * Not a rule: files starting with `_` are not in the rule index. Pod security semantics follow
+ * pod-security-admission `policy/check_*.go`: a pod-level `securityContext` field applies to every container
+ * that does not set the same field, and a container setting wins.
+ */
+import { joinPointer, valueAt } from '../pointer';
+import { isJsonObject, type JsonObject, type JsonValue } from '../types';
+import { containersOf } from '../walk';
+import type { ContainerKind, RuleContext } from './define';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pods and containers
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A container of a pod spec, with its pointer relative to the pod spec (`/initContainers/0`). */
+export interface PodContainer {
+  kind: ContainerKind;
+  pointer: string;
+  container: JsonObject;
+  name: string;
+}
+
+/** Every container of a pod spec: containers, initContainers, ephemeralContainers (the engine's walk order). */
+export function podContainers(podSpec: JsonObject): PodContainer[] {
+  return containersOf({ pointer: '', spec: podSpec, labels: {} }).map((c) => ({
+    kind: c.kind, pointer: c.pointer, container: c.container, name: nameOf(c.container),
+  }));
+}
+
+export function nameOf(value: JsonObject): string {
+  return typeof value.name === 'string' ? value.name : '';
+}
+
+/** The `securityContext` mapping of a pod spec or a container, or undefined. */
+export function securityContextOf(value: JsonObject | undefined): JsonObject | undefined {
+  const sc = value?.securityContext;
+  return isJsonObject(sc) ? sc : undefined;
+}
+
+/** The mapping at `pointer` below `root`, or undefined. */
+export function objectAt(root: unknown, pointer: string): JsonObject | undefined {
+  const value = valueAt(root, pointer);
+  return isJsonObject(value) ? value : undefined;
+}
+
+/** The list at `pointer` below `root` ([] when absent or not a list). */
+export function listAt(root: unknown, pointer: string): JsonValue[] {
+  const value = valueAt(root, pointer);
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * `spec.os.name: windows`. The API server rejects Linux-only securityContext fields (seccomp, capabilities,
+ * allowPrivilegeEscalation, readOnlyRootFilesystem, SELinux, AppArmor, runAsUser/Group) on such pods, and
+ * pod-security-admission exempts them from the restricted seccomp, capabilities and privilege-escalation checks
+ * since v1.25.
+ */
+export function isWindowsPod(podSpec: JsonObject | undefined): boolean {
+  return valueAt(podSpec, '/os/name') === 'windows';
+}
+
+/** `"a", "b"` */
+export function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+/** `container "a"` / `containers "a", "b"` (for messages about several containers at once). */
+export function containersPhrase(names: readonly string[]): string {
+  return `${names.length === 1 ? 'container' : 'containers'} ${quoted(names)}`;
+}
+
+/** The annotations of the pod (template) a rule target belongs to. */
+export function podAnnotations(ctx: RuleContext<object>): JsonObject {
+  if (ctx.podSpecPointer === undefined) return {};
+  const spec = ctx.podSpecPointer.slice(ctx.resource.pointer.length);
+  const template = spec.endsWith('/spec') ? spec.slice(0, -'/spec'.length) : spec;
+  return objectAt(ctx.resource.value, `${template}/metadata/annotations`) ?? {};
+}
+
+/** Seccomp and AppArmor profile types that confine (the third, Unconfined, does not). */
+export const CONFINING_PROFILES = new Set(['RuntimeDefault', 'Localhost']);
+
+/** The seccomp profile type a pod spec or container writes (undefined when it writes none). */
+export function seccompTypeOf(value: JsonObject | undefined): string | undefined {
+  const type = valueAt(securityContextOf(value), '/seccompProfile/type');
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * Where to report a missing container setting: on the deepest part of `path` that exists when the container has a
+ * `securityContext` (`securityContext:` or `capabilities:`), otherwise on the container's name (undefined = the
+ * engine's default for container targets), as the other container rules do.
+ */
+export function missingAt(container: JsonObject, path: string): string | undefined {
+  return securityContextOf(container) ? path : undefined;
+}
+
+/** Pointer of a container's securityContext field, relative to the pod spec. */
+export function containerField(container: PodContainer, ...path: Array<string | number>): string {
+  return joinPointer(container.pointer, 'securityContext', ...path);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets: names that suggest one, values that are placeholders, and well-known credential formats
+// ---------------------------------------------------------------------------------------------------------------
+
+/** `dbPassword`, `DB_PASSWORD`, `db.password`, `db-password` -> ['DB', 'PASSWORD']. */
+function tokens(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+}
+
+const PASSWORD_TOKENS = new Set(['PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'PASS', 'PWD']);
+const SECRET_TOKENS = new Set(['SECRET', 'SECRETS']);
+const TOKEN_TOKENS = new Set(['TOKEN', 'TOKENS', 'BEARER']);
+const CREDENTIAL_TOKENS = new Set(['CREDENTIAL', 'CREDENTIALS', 'CREDS']);
+/** `<qualifier>_KEY` names a key that is a secret; a bare `KEY` (CACHE_KEY, KEY_PREFIX) does not. */
+const KEY_QUALIFIERS: Record<string, string> = {
+  API: 'an API key', PRIVATE: 'a private key', ACCESS: 'an access key', AUTH: 'a key', ENCRYPTION: 'a key',
+  SIGNING: 'a key', MASTER: 'a key', SESSION: 'a key', HMAC: 'a key', LICENSE: 'a license key', SSH: 'a private key',
+};
+const SINGLE_TOKEN_KEYS: Record<string, string> = { APIKEY: 'an API key', APIKEYS: 'an API key', PRIVATEKEY: 'a private key', ACCESSKEY: 'an access key' };
+
+/**
+ * A last word that makes the name describe something about a secret rather than hold one:
+ * `PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`, `PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `AWS_ACCESS_KEY_ID`.
+ */
+const DESCRIPTIVE_SUFFIXES = new Set([
+  'FILE', 'FILES', 'PATH', 'PATHS', 'DIR', 'DIRECTORY', 'LOCATION', 'MOUNT', 'NAME', 'NAMES', 'REF', 'ID', 'IDS',
+  'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'ENABLED', 'ENABLE', 'DISABLED', 'DISABLE', 'REQUIRED', 'LENGTH', 'LEN',
+  'SIZE', 'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'TIMEOUT', 'SECONDS', 'MINUTES', 'HOURS', 'DAYS',
+  'INTERVAL', 'HEADER', 'FIELD', 'TYPE', 'FORMAT', 'MODE', 'POLICY', 'VERSION', 'ALGORITHM', 'ALG', 'ISSUER',
+  'AUDIENCE', 'SCOPE', 'SCOPES', 'PROVIDER', 'STORE', 'COUNT', 'MAX', 'MIN', 'LIMIT', 'RETRIES', 'PREFIX', 'SUFFIX',
+  'ROTATION', 'KEYS', 'PARAM', 'PARAMETER', 'SOURCE', 'BACKEND', 'SERVICE', 'STRATEGY', 'METHOD', 'CLASS',
+]);
+
+/**
+ * What a variable or key name suggests it holds ("a password", "a token", ...), or undefined.
+ * `PWD` alone is the shell's working directory, not a password.
+ */
+export function secretName(name: string): string | undefined {
+  const words = tokens(name);
+  if (words.length === 0 || (words.length === 1 && words[0] === 'PWD')) return undefined;
+  const last = words[words.length - 1] as string;
+  let what: string | undefined;
+  words.forEach((word, i) => {
+    if (what) return;
+    const next = words[i + 1];
+    if (PASSWORD_TOKENS.has(word)) what = 'a password';
+    else if (SECRET_TOKENS.has(word)) what = 'a secret';
+    else if (TOKEN_TOKENS.has(word)) what = 'a token';
+    else if (CREDENTIAL_TOKENS.has(word)) what = 'credentials';
+    else if (SINGLE_TOKEN_KEYS[word]) what = SINGLE_TOKEN_KEYS[word];
+    else if (KEY_QUALIFIERS[word] && next === 'KEY') what = KEY_QUALIFIERS[word];
+  });
+  if (!what && words[0] === 'AZURE' && last === 'KEY' && words.length > 2) what = 'a key';
+  if (!what) return undefined;
+  return DESCRIPTIVE_SUFFIXES.has(last) ? undefined : what;
+}
+
+const PLACEHOLDER_WORDS = new Set([
+  'changeme', 'changeit', 'replaceme', 'placeholder', 'todo', 'tbd', 'fixme', 'redacted', 'dummy', 'example',
+  'sample', 'secret', 'password', 'token', 'none', 'null', 'nil', 'undefined', 'na', 'true', 'false', 'yes', 'no',
+  'on', 'off', 'enabled', 'disabled', 'empty', 'notset', 'unset', 'yoursecret', 'yourpassword', 'yourtoken',
+  'yourapikey', 'mysecret', 'mypassword', 'xxx', 'secretvalue', 'passwordhere', 'tokenhere', 'insertpasswordhere',
+]);
+
+/**
+ * Values that hold no secret: empty, a boolean, an obvious placeholder (`changeme`, `<password>`, `xxxx`,
+ * `REPLACE_ME`), a reference resolved elsewhere (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`, `ENC(...)`, `vault:...`,
+ * `ref+...://`, `arn:aws:...`, `op://...`) or a file path (where the secret is mounted).
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (/^(.)\1*$/s.test(v)) return true;
+  if (/\$\([A-Za-z_][\w.-]*\)|\$\{[^}]+\}|\{\{.*\}\}|%[A-Za-z_]\w*%/.test(v)) return true;
+  if (/^<[^<>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
+  if (/^(ENC|DEC)\(.*\)$/.test(v)) return true;
+  if (/^(vault:|ref\+[a-z0-9]+:\/\/|arn:aws[a-z-]*:|op:\/\/|file:\/\/)/i.test(v)) return true;
+  if (/^(\/|~\/|\.\.?\/)\S*$/.test(v)) return true;
+  return PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[^a-z]/g, ''));
+}
+
+interface CredentialFormat {
+  kind: string;
+  pattern: RegExp;
+  /** Matches that are documentation examples, not credentials. */
+  exempt?: (match: string) => boolean;
+}
+
+const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
+  { kind: 'a private key', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'an AWS access key ID', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, exempt: (m) => m.endsWith('EXAMPLE') },
+  { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
+  { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/ },
+  { kind: 'a Stripe live key', pattern: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
+  { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/ },
+  { kind: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { kind: 'a SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\./ },
+];
+
+/**
+ * `scheme://user:password@host`: the password part, unless it is a reference or a placeholder. Every pattern here is
+ * bounded so that a large ConfigMap value costs linear time.
+ */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{0,256}:([^\s/@]{1,256})@[^\s/@]/gi;
+
+/** The well-known credential format found in a value ("a GitHub token"), or undefined. Never the value itself. */
+export function credentialFormat(value: string): string | undefined {
+  for (const format of CREDENTIAL_FORMATS) {
+    const match = format.pattern.exec(value);
+    if (match && !format.exempt?.(match[0])) return format.kind;
+  }
+  for (const match of value.matchAll(URL_PASSWORD)) {
+    if (!isPlaceholder(decodeURIComponentSafe(match[1] as string))) return 'a URL with an embedded password';
+  }
+  return undefined;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A line of a configuration file: `key = value`, `key: value`, `export KEY=value`, `"key": "value",`. */
+const ENTRY_LINE = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*)$/;
+
+/**
+ * Entries of a file-like value (properties, .env, YAML, JSON, INI) whose name suggests a secret and whose value
+ * is written in place: `spring.datasource.password=s3cr3t`. Returns the entries' names, never their values.
+ */
+export function secretEntries(text: string): Array<{ entry: string; what: string }> {
+  const out: Array<{ entry: string; what: string }> = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = ENTRY_LINE.exec(line);
+    if (!match) continue;
+    const entry = match[1] as string;
+    const what = secretName(entry);
+    if (!what) continue;
+    let value = (match[2] as string).replace(/\s[#;].*$/, '').trim().replace(/,$/, '').trim();
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    if (value === '' || /^[{[|>&*]/.test(value) || isPlaceholder(value)) continue;
+    if (!out.some((e) => e.entry === entry)) out.push({ entry, what });
+  }
+  return out;
+}
