@@ -1,0 +1,82 @@
+import { docsUrl } from '../docs';
+import { joinPointer } from '../pointer';
+import { isJsonObject, type JsonValue } from '../types';
+import { locationOf } from '../yaml/compose';
+import { defineRule } from './define';
+
+interface Options {
+  recursive: boolean;
+}
+
+interface Unsorted {
+  pointer: string;
+  key: string;
+  previous: string;
+}
+
+/**
+ * Keys in the order they are written: the parser keeps it beside each mapping (a JavaScript object would put
+ * integer-like keys first). Keys that came in through a `<<` merge have no place of their own and are skipped.
+ */
+function writtenKeys(value: Record<string, JsonValue>): string[] {
+  const location = locationOf(value);
+  if (!location?.keys) return Object.keys(value);
+  return location.keys.filter((_, index) => (location.at(index)?.keyStart ?? -1) >= 0);
+}
+
+/** The first key of each mapping that sorts before the key written above it (byte order, like kube-linter). */
+function unsorted(value: JsonValue, pointer: string, recursive: boolean, out: Unsorted[]): void {
+  if (Array.isArray(value)) {
+    if (recursive) value.forEach((item, index) => unsorted(item, joinPointer(pointer, index), recursive, out));
+    return;
+  }
+  if (!isJsonObject(value)) return;
+  const keys = writtenKeys(value);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const previous = keys[i - 1] as string;
+    if (key < previous) {
+      out.push({ pointer: joinPointer(pointer, key), key, previous });
+      break;
+    }
+  }
+  if (!recursive) return;
+  for (const [key, child] of Object.entries(value)) unsorted(child, joinPointer(pointer, key), recursive, out);
+}
+
+/** kube-linter sorted-keys: every mapping's keys in alphabetical order. */
+export default defineRule<Options>({
+  meta: {
+    id: 'sorted-keys',
+    category: 'metadata',
+    defaultSeverity: 'info',
+    target: { kinds: '*', scope: 'object' },
+    docs: {
+      summary: 'The keys of every mapping are in alphabetical (byte) order.',
+      rationale: 'Sorted keys make manifests predictable to read and diff, and make two teams\' copies of a resource comparable line by line; some teams enforce it because their generators emit sorted output. It is a house style, not a correctness or security matter, and it contradicts the conventional order (`name` before `image` in a container), so it is opt-in, as in kube-linter: no preset but `all` enables it. Each unsorted mapping is reported once, at the first key that sorts before the key above it, with the expected order. There is no automatic fix: reordering a mapping while keeping every comment with the entry it belongs to is not something kgov does safely. `recursive: false` checks only the top-level keys of each resource.',
+      url: docsUrl('sorted-keys'),
+    },
+    messages: {
+      pass: 'The keys of {{kind}} "{{name}}" are sorted.',
+      unsorted: 'Key "{{key}}" should come before "{{previous}}" (keys here sort as: {{order}}).',
+    },
+    aliases: { kubeLinter: 'sorted-keys' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: { recursive: { type: 'boolean', description: 'Check nested mappings too (false: only the resource\'s top-level keys).' } },
+    },
+    defaultOptions: { recursive: true },
+    checklist: false,
+  },
+  check(ctx) {
+    const found: Unsorted[] = [];
+    unsorted(ctx.value, '', ctx.options.recursive !== false, found);
+    for (const u of found) {
+      const parent = ctx.get(u.pointer.slice(0, u.pointer.lastIndexOf('/')));
+      const keys = isJsonObject(parent) ? writtenKeys(parent) : [];
+      const order = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const shown = order.length > 8 ? `${order.slice(0, 8).join(', ')}, ...` : order.join(', ');
+      ctx.report({ messageId: 'unsorted', data: { key: u.key, previous: u.previous, order: shown }, at: u.pointer, anchor: 'key' });
+    }
+  },
+});
