@@ -4,24 +4,34 @@ import allowedRegistries from './allowed-registries';
 import apparmorNotUnconfined from './apparmor-not-unconfined';
 import automountSaTokenDisabled from './automount-sa-token-disabled';
 import capabilitiesBaseline from './capabilities-baseline';
+import cronjobDeadline from './cronjob-deadline';
 import defaultProcMount from './default-proc-mount';
+import dnsConfigOptions from './dns-config-options';
 import dropAllCapabilities from './drop-all-capabilities';
 import dropNetRaw from './drop-net-raw';
+import envRefsExist from './env-refs-exist';
 import highUidGid from './high-uid-gid';
+import hpaMaxGtMin from './hpa-max-gt-min';
+import hpaMinReplicas from './hpa-min-replicas';
+import hpaTargetExists from './hpa-target-exists';
 import imageDigestPinned from './image-digest-pinned';
 import imagePullPolicyAlways from './image-pull-policy-always';
 import imageTagPinned from './image-tag-pinned';
 import instanceLabelMatchesName from './instance-label-matches-name';
+import jobTtlAfterFinished from './job-ttl-after-finished';
 import labelValuesValid from './label-values-valid';
 import limitPodCreate from './limit-pod-create';
 import limitSecretAccess from './limit-secret-access';
 import linuxHardening from './linux-hardening';
+import livenessProbeSet from './liveness-probe-set';
+import minReplicas from './min-replicas';
 import noClusterAdminBinding from './no-cluster-admin-binding';
 import noDangerousCapabilities from './no-dangerous-capabilities';
 import noDefaultNamespace from './no-default-namespace';
 import noDefaultServiceAccount from './no-default-service-account';
 import noDeprecatedServiceAccountField from './no-deprecated-service-account-field';
 import noDockerSocketMount from './no-docker-socket-mount';
+import noDuplicateEnv from './no-duplicate-env';
 import noHostIpc from './no-host-ipc';
 import noHostNetwork from './no-host-network';
 import noHostPathVolumes from './no-host-path-volumes';
@@ -32,48 +42,75 @@ import noPodExecAttach from './no-pod-exec-attach';
 import noPrivilegeEscalation from './no-privilege-escalation';
 import noPrivilegedContainer from './no-privileged-container';
 import noProbeHostOverride from './no-probe-host-override';
+import noReplicasWithHpa from './no-replicas-with-hpa';
 import noRootGroup from './no-root-group';
 import noRootUid from './no-root-uid';
 import noSecretsInEnv from './no-secrets-in-env';
 import noSensitiveConfigmapData from './no-sensitive-configmap-data';
 import noWildcardRbac from './no-wildcard-rbac';
 import noWritableHostMount from './no-writable-host-mount';
+import nodeAffinity from './node-affinity';
 import openshiftSccNoPrivileged from './openshift-scc-no-privileged';
+import pdbAllowsDisruption from './pdb-allows-disruption';
+import pdbExists from './pdb-exists';
+import pdbHasPolicy from './pdb-has-policy';
+import pdbMinAvailableVsHpa from './pdb-min-available-vs-hpa';
+import pdbUnhealthyPodEvictionPolicy from './pdb-unhealthy-pod-eviction-policy';
+import podAntiAffinity from './pod-anti-affinity';
+import priorityClassSet from './priority-class-set';
+import probePortExposed from './probe-port-exposed';
+import probesNotIdentical from './probes-not-identical';
 import readOnlyRootFilesystem from './read-only-root-filesystem';
+import readinessProbeSet from './readiness-probe-set';
 import requiredEmailAnnotation from './required-email-annotation';
 import requiredOwnerLabel from './required-owner-label';
+import restartPolicyValid from './restart-policy-valid';
 import restrictedVolumeTypes from './restricted-volume-types';
+import rollingUpdateStrategy from './rolling-update-strategy';
 import runAsNonRoot from './run-as-non-root';
 import safeSysctlsOnly from './safe-sysctls-only';
 import seccompNotUnconfined from './seccomp-not-unconfined';
 import seccompProfileRequired from './seccomp-profile-required';
+import selectorMatchesTemplate from './selector-matches-template';
 import selinuxOptionsRestricted from './selinux-options-restricted';
 import serviceAccountExists from './service-account-exists';
 import sortedKeys from './sorted-keys';
+import statefulsetServiceName from './statefulset-service-name';
+import topologySpreadConstraints from './topology-spread-constraints';
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
   'allowed-registries': allowedRegistries,
   'apparmor-not-unconfined': apparmorNotUnconfined,
   'automount-sa-token-disabled': automountSaTokenDisabled,
   'capabilities-baseline': capabilitiesBaseline,
+  'cronjob-deadline': cronjobDeadline,
   'default-proc-mount': defaultProcMount,
+  'dns-config-options': dnsConfigOptions,
   'drop-all-capabilities': dropAllCapabilities,
   'drop-net-raw': dropNetRaw,
+  'env-refs-exist': envRefsExist,
   'high-uid-gid': highUidGid,
+  'hpa-max-gt-min': hpaMaxGtMin,
+  'hpa-min-replicas': hpaMinReplicas,
+  'hpa-target-exists': hpaTargetExists,
   'image-digest-pinned': imageDigestPinned,
   'image-pull-policy-always': imagePullPolicyAlways,
   'image-tag-pinned': imageTagPinned,
   'instance-label-matches-name': instanceLabelMatchesName,
+  'job-ttl-after-finished': jobTtlAfterFinished,
   'label-values-valid': labelValuesValid,
   'limit-pod-create': limitPodCreate,
   'limit-secret-access': limitSecretAccess,
   'linux-hardening': linuxHardening,
+  'liveness-probe-set': livenessProbeSet,
+  'min-replicas': minReplicas,
   'no-cluster-admin-binding': noClusterAdminBinding,
   'no-dangerous-capabilities': noDangerousCapabilities,
   'no-default-namespace': noDefaultNamespace,
   'no-default-service-account': noDefaultServiceAccount,
   'no-deprecated-service-account-field': noDeprecatedServiceAccountField,
   'no-docker-socket-mount': noDockerSocketMount,
+  'no-duplicate-env': noDuplicateEnv,
   'no-host-ipc': noHostIpc,
   'no-host-network': noHostNetwork,
   'no-host-path-volumes': noHostPathVolumes,
@@ -84,22 +121,39 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'no-privilege-escalation': noPrivilegeEscalation,
   'no-privileged-container': noPrivilegedContainer,
   'no-probe-host-override': noProbeHostOverride,
+  'no-replicas-with-hpa': noReplicasWithHpa,
   'no-root-group': noRootGroup,
   'no-root-uid': noRootUid,
   'no-secrets-in-env': noSecretsInEnv,
   'no-sensitive-configmap-data': noSensitiveConfigmapData,
   'no-wildcard-rbac': noWildcardRbac,
   'no-writable-host-mount': noWritableHostMount,
+  'node-affinity': nodeAffinity,
   'openshift-scc-no-privileged': openshiftSccNoPrivileged,
+  'pdb-allows-disruption': pdbAllowsDisruption,
+  'pdb-exists': pdbExists,
+  'pdb-has-policy': pdbHasPolicy,
+  'pdb-min-available-vs-hpa': pdbMinAvailableVsHpa,
+  'pdb-unhealthy-pod-eviction-policy': pdbUnhealthyPodEvictionPolicy,
+  'pod-anti-affinity': podAntiAffinity,
+  'priority-class-set': priorityClassSet,
+  'probe-port-exposed': probePortExposed,
+  'probes-not-identical': probesNotIdentical,
   'read-only-root-filesystem': readOnlyRootFilesystem,
+  'readiness-probe-set': readinessProbeSet,
   'required-email-annotation': requiredEmailAnnotation,
   'required-owner-label': requiredOwnerLabel,
+  'restart-policy-valid': restartPolicyValid,
   'restricted-volume-types': restrictedVolumeTypes,
+  'rolling-update-strategy': rollingUpdateStrategy,
   'run-as-non-root': runAsNonRoot,
   'safe-sysctls-only': safeSysctlsOnly,
   'seccomp-not-unconfined': seccompNotUnconfined,
   'seccomp-profile-required': seccompProfileRequired,
+  'selector-matches-template': selectorMatchesTemplate,
   'selinux-options-restricted': selinuxOptionsRestricted,
   'service-account-exists': serviceAccountExists,
   'sorted-keys': sortedKeys,
+  'statefulset-service-name': statefulsetServiceName,
+  'topology-spread-constraints': topologySpreadConstraints,
 };
