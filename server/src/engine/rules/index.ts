@@ -4,12 +4,16 @@ import allowedRegistries from './allowed-registries';
 import apparmorNotUnconfined from './apparmor-not-unconfined';
 import automountSaTokenDisabled from './automount-sa-token-disabled';
 import capabilitiesBaseline from './capabilities-baseline';
+import containerPortsValid from './container-ports-valid';
+import cpuLimitsSet from './cpu-limits-set';
+import cpuRequestsSet from './cpu-requests-set';
 import cronjobDeadline from './cronjob-deadline';
 import defaultProcMount from './default-proc-mount';
 import dnsConfigOptions from './dns-config-options';
 import dropAllCapabilities from './drop-all-capabilities';
 import dropNetRaw from './drop-net-raw';
 import envRefsExist from './env-refs-exist';
+import ephemeralStorageSet from './ephemeral-storage-set';
 import highUidGid from './high-uid-gid';
 import hpaMaxGtMin from './hpa-max-gt-min';
 import hpaMinReplicas from './hpa-min-replicas';
@@ -17,6 +21,8 @@ import hpaTargetExists from './hpa-target-exists';
 import imageDigestPinned from './image-digest-pinned';
 import imagePullPolicyAlways from './image-pull-policy-always';
 import imageTagPinned from './image-tag-pinned';
+import ingressBackendExists from './ingress-backend-exists';
+import ingressTls from './ingress-tls';
 import instanceLabelMatchesName from './instance-label-matches-name';
 import jobTtlAfterFinished from './job-ttl-after-finished';
 import labelValuesValid from './label-values-valid';
@@ -24,7 +30,10 @@ import limitPodCreate from './limit-pod-create';
 import limitSecretAccess from './limit-secret-access';
 import linuxHardening from './linux-hardening';
 import livenessProbeSet from './liveness-probe-set';
+import memoryLimitsSet from './memory-limits-set';
+import memoryRequestsSet from './memory-requests-set';
 import minReplicas from './min-replicas';
+import networkpolicySelectsPods from './networkpolicy-selects-pods';
 import noClusterAdminBinding from './no-cluster-admin-binding';
 import noDangerousCapabilities from './no-dangerous-capabilities';
 import noDefaultNamespace from './no-default-namespace';
@@ -41,12 +50,14 @@ import noHostProcess from './no-host-process';
 import noPodExecAttach from './no-pod-exec-attach';
 import noPrivilegeEscalation from './no-privilege-escalation';
 import noPrivilegedContainer from './no-privileged-container';
+import noPrivilegedPorts from './no-privileged-ports';
 import noProbeHostOverride from './no-probe-host-override';
 import noReplicasWithHpa from './no-replicas-with-hpa';
 import noRootGroup from './no-root-group';
 import noRootUid from './no-root-uid';
 import noSecretsInEnv from './no-secrets-in-env';
 import noSensitiveConfigmapData from './no-sensitive-configmap-data';
+import noSshPort from './no-ssh-port';
 import noWildcardRbac from './no-wildcard-rbac';
 import noWritableHostMount from './no-writable-host-mount';
 import nodeAffinity from './node-affinity';
@@ -57,13 +68,16 @@ import pdbHasPolicy from './pdb-has-policy';
 import pdbMinAvailableVsHpa from './pdb-min-available-vs-hpa';
 import pdbUnhealthyPodEvictionPolicy from './pdb-unhealthy-pod-eviction-policy';
 import podAntiAffinity from './pod-anti-affinity';
+import podHasNetworkpolicy from './pod-has-networkpolicy';
 import priorityClassSet from './priority-class-set';
 import probePortExposed from './probe-port-exposed';
 import probesNotIdentical from './probes-not-identical';
 import readOnlyRootFilesystem from './read-only-root-filesystem';
 import readinessProbeSet from './readiness-probe-set';
+import requestsEqualLimits from './requests-equal-limits';
 import requiredEmailAnnotation from './required-email-annotation';
 import requiredOwnerLabel from './required-owner-label';
+import resourcesWithinBounds from './resources-within-bounds';
 import restartPolicyValid from './restart-policy-valid';
 import restrictedVolumeTypes from './restricted-volume-types';
 import rollingUpdateStrategy from './rolling-update-strategy';
@@ -74,21 +88,29 @@ import seccompProfileRequired from './seccomp-profile-required';
 import selectorMatchesTemplate from './selector-matches-template';
 import selinuxOptionsRestricted from './selinux-options-restricted';
 import serviceAccountExists from './service-account-exists';
+import serviceSelectsPods from './service-selects-pods';
+import serviceTypeAllowed from './service-type-allowed';
+import servicemonitorSelectsService from './servicemonitor-selects-service';
 import sortedKeys from './sorted-keys';
 import statefulsetServiceName from './statefulset-service-name';
 import topologySpreadConstraints from './topology-spread-constraints';
+import validTargetPort from './valid-target-port';
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
   'allowed-registries': allowedRegistries,
   'apparmor-not-unconfined': apparmorNotUnconfined,
   'automount-sa-token-disabled': automountSaTokenDisabled,
   'capabilities-baseline': capabilitiesBaseline,
+  'container-ports-valid': containerPortsValid,
+  'cpu-limits-set': cpuLimitsSet,
+  'cpu-requests-set': cpuRequestsSet,
   'cronjob-deadline': cronjobDeadline,
   'default-proc-mount': defaultProcMount,
   'dns-config-options': dnsConfigOptions,
   'drop-all-capabilities': dropAllCapabilities,
   'drop-net-raw': dropNetRaw,
   'env-refs-exist': envRefsExist,
+  'ephemeral-storage-set': ephemeralStorageSet,
   'high-uid-gid': highUidGid,
   'hpa-max-gt-min': hpaMaxGtMin,
   'hpa-min-replicas': hpaMinReplicas,
@@ -96,6 +118,8 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'image-digest-pinned': imageDigestPinned,
   'image-pull-policy-always': imagePullPolicyAlways,
   'image-tag-pinned': imageTagPinned,
+  'ingress-backend-exists': ingressBackendExists,
+  'ingress-tls': ingressTls,
   'instance-label-matches-name': instanceLabelMatchesName,
   'job-ttl-after-finished': jobTtlAfterFinished,
   'label-values-valid': labelValuesValid,
@@ -103,7 +127,10 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'limit-secret-access': limitSecretAccess,
   'linux-hardening': linuxHardening,
   'liveness-probe-set': livenessProbeSet,
+  'memory-limits-set': memoryLimitsSet,
+  'memory-requests-set': memoryRequestsSet,
   'min-replicas': minReplicas,
+  'networkpolicy-selects-pods': networkpolicySelectsPods,
   'no-cluster-admin-binding': noClusterAdminBinding,
   'no-dangerous-capabilities': noDangerousCapabilities,
   'no-default-namespace': noDefaultNamespace,
@@ -120,12 +147,14 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'no-pod-exec-attach': noPodExecAttach,
   'no-privilege-escalation': noPrivilegeEscalation,
   'no-privileged-container': noPrivilegedContainer,
+  'no-privileged-ports': noPrivilegedPorts,
   'no-probe-host-override': noProbeHostOverride,
   'no-replicas-with-hpa': noReplicasWithHpa,
   'no-root-group': noRootGroup,
   'no-root-uid': noRootUid,
   'no-secrets-in-env': noSecretsInEnv,
   'no-sensitive-configmap-data': noSensitiveConfigmapData,
+  'no-ssh-port': noSshPort,
   'no-wildcard-rbac': noWildcardRbac,
   'no-writable-host-mount': noWritableHostMount,
   'node-affinity': nodeAffinity,
@@ -136,13 +165,16 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'pdb-min-available-vs-hpa': pdbMinAvailableVsHpa,
   'pdb-unhealthy-pod-eviction-policy': pdbUnhealthyPodEvictionPolicy,
   'pod-anti-affinity': podAntiAffinity,
+  'pod-has-networkpolicy': podHasNetworkpolicy,
   'priority-class-set': priorityClassSet,
   'probe-port-exposed': probePortExposed,
   'probes-not-identical': probesNotIdentical,
   'read-only-root-filesystem': readOnlyRootFilesystem,
   'readiness-probe-set': readinessProbeSet,
+  'requests-equal-limits': requestsEqualLimits,
   'required-email-annotation': requiredEmailAnnotation,
   'required-owner-label': requiredOwnerLabel,
+  'resources-within-bounds': resourcesWithinBounds,
   'restart-policy-valid': restartPolicyValid,
   'restricted-volume-types': restrictedVolumeTypes,
   'rolling-update-strategy': rollingUpdateStrategy,
@@ -153,7 +185,11 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'selector-matches-template': selectorMatchesTemplate,
   'selinux-options-restricted': selinuxOptionsRestricted,
   'service-account-exists': serviceAccountExists,
+  'service-selects-pods': serviceSelectsPods,
+  'service-type-allowed': serviceTypeAllowed,
+  'servicemonitor-selects-service': servicemonitorSelectsService,
   'sorted-keys': sortedKeys,
   'statefulset-service-name': statefulsetServiceName,
   'topology-spread-constraints': topologySpreadConstraints,
+  'valid-target-port': validTargetPort,
 };
