@@ -41,14 +41,14 @@ function repo(name: string, files: Record<string, string>): string {
 describe('kgov audit with configuration', () => {
   it('finds the nearest .kgov.yaml above each file and applies its preset, rules and ignore', () => {
     const dir = repo('walk-up', {
-      '.kgov.yaml': 'extends: all\nrules:\n  run-as-non-root: off\nignore: ["generated/**"]\n',
+      '.kgov.yaml': 'extends: pss-baseline\nrules:\n  run-as-non-root: warning\n  no-host-network: info\nignore: ["generated/**"]\n',
       'deploy/pod.yaml': pod,
       'generated/pod.yaml': pod,
     });
     const result = kgov(['audit', '.', '--format', 'json'], dir);
-    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string }> }> };
+    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string; severity: string }> }> };
     assert.deepEqual(report.files.map((f) => f.path), ['deploy/pod.yaml']);
-    assert.deepEqual(report.files[0]?.findings.map((f) => f.ruleId), ['no-host-network', 'no-privileged-container']);
+    assert.deepEqual(report.files[0]?.findings.map((f) => `${f.ruleId}:${f.severity}`), ['no-host-network:info', 'run-as-non-root:warning', 'no-privileged-container:error']);
   });
 
   it('stops with exit 2 and the config problems on a broken .kgov.yaml', () => {
@@ -63,8 +63,9 @@ describe('kgov audit with configuration', () => {
     const dir = repo('flags', { 'pod.yaml': pod, 'other.yaml': 'rules:\n  no-host-network: error\n' });
     const ids = (args: string[]) => (JSON.parse(kgov(['audit', 'pod.yaml', '--format', 'json', ...args], dir).stdout) as { files: Array<{ findings: Array<{ ruleId: string; severity: string }> }> })
       .files[0]?.findings.map((f) => `${f.ruleId}:${f.severity}`);
-    assert.deepEqual(ids(['--preset', 'all']), ['no-host-network:error', 'run-as-non-root:warning', 'no-privileged-container:error']);
-    assert.deepEqual(ids(['--preset', 'all', '--rule', 'run-as-non-root=off', '--rule', 'no-host-network=info']), ['no-host-network:info', 'no-privileged-container:error']);
+    assert.deepEqual(ids(['--preset', 'pss-baseline', '--rule', 'run-as-non-root']), ['no-host-network:error', 'run-as-non-root:warning', 'no-privileged-container:error']);
+    assert.deepEqual(ids(['--preset', 'pss-baseline', '--rule', 'run-as-non-root=off', '--rule', 'no-host-network=info']), ['no-host-network:info', 'no-privileged-container:error']);
+    assert.ok((ids(['--preset', 'all']) ?? []).length > 20, 'the all preset turns every rule on');
     assert.equal(kgov(['audit', 'pod.yaml', '--preset', 'loose'], dir).code, 2);
     assert.equal(kgov(['audit', 'pod.yaml', '--rule', 'no-such-rule'], dir).code, 2);
     assert.equal(kgov(['audit', 'pod.yaml', '--config', 'other.yaml'], dir).code, 1);
@@ -72,12 +73,12 @@ describe('kgov audit with configuration', () => {
 
   it('--fix --dry-run prints a unified diff and writes nothing; --fix writes and lists what it changed', () => {
     const dir = repo('fix', { 'pod.yaml': pod });
-    const dry = kgov(['audit', 'pod.yaml', '--preset', 'all', '--fix', '--dry-run'], dir);
+    const dry = kgov(['audit', 'pod.yaml', '--preset', 'pss-baseline', '--rule', 'run-as-non-root', '--fix', '--dry-run'], dir);
     assert.equal(readFileSync(join(dir, 'pod.yaml'), 'utf8'), pod);
     assert.match(dry.stderr, /^--- a\/pod\.yaml\n\+\+\+ b\/pod\.yaml\n@@ /m);
     assert.match(dry.stderr, /^-  hostNetwork: true$/m);
     assert.match(dry.stderr, /would fix pod\.yaml: 3 fixes \(no-host-network, no-privileged-container, run-as-non-root\)/);
-    const fixed = kgov(['audit', 'pod.yaml', '--preset', 'all', '--fix'], dir);
+    const fixed = kgov(['audit', 'pod.yaml', '--preset', 'pss-baseline', '--rule', 'run-as-non-root', '--fix'], dir);
     assert.equal(fixed.code, 0, fixed.stdout);
     assert.match(fixed.stderr, /^fixed pod\.yaml: 3 fixes/m);
     assert.equal(readFileSync(join(dir, 'pod.yaml'), 'utf8'), `apiVersion: v1

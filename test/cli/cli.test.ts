@@ -83,7 +83,7 @@ describe('kgov CLI', () => {
   it('reads stdin for -', () => {
     const result = kgov(['audit', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: [{name: a, image: b}]\n  hostnetwork: true\n' });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /^<stdin>:7:3 error schema\/unknown-field Unknown field "hostnetwork"/);
+    assert.match(result.stdout, /^<stdin>:7:3 error schema\/unknown-field Unknown field "hostnetwork"/m);
   });
 
   it('reports usage errors with exit 2 and no stack trace', () => {

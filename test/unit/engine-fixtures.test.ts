@@ -1,22 +1,26 @@
 /**
  * Schema, API-version and YAML findings from fixture files with caret expectations (test/fixtures/engine).
  * Every file in a folder is part of one workspace, so CRDs and kustomizations apply across files. An optional
- * first line `# kgov-test: {...}` sets engine options (e.g. the Kubernetes version).
+ * first line `# kgov-test: {...}` sets engine options (e.g. the Kubernetes version). Rule modules are off: their
+ * fixtures live in test/rules.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { createEngine, type EngineOptions } from '../../server/src/engine/engine';
+import { RULES } from '../../server/src/engine/rules';
 import { Workspace } from '../../server/src/engine/workspace';
 import { schemasDir } from '../../server/src/paths';
 import { parseCarets, sortedDescriptions, toExpectation } from '../helpers/carets';
 
 const ROOT = resolve(__dirname, '../fixtures/engine');
 
+const RULES_OFF = Object.keys(RULES).map((id) => ({ id, severity: 'off' as const }));
+
 function options(text: string): Partial<EngineOptions> {
   const match = /^# kgov-test: (\{.*\})$/m.exec(text.split('\n')[0] ?? '');
-  return match ? (JSON.parse(match[1] as string) as Partial<EngineOptions>) : {};
+  return { ruleOverrides: RULES_OFF, ...(match ? (JSON.parse(match[1] as string) as Partial<EngineOptions>) : {}) };
 }
 
 function folders(dir: string): string[] {
