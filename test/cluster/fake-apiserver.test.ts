@@ -3,7 +3,6 @@
  * @kubernetes/client-node 2.x client (kubeconfig loading, TLS with the kubeconfig CA, bearer
  * token, discovery, typed APIs, KubernetesObjectApi server-side apply dry runs, errors, timeouts).
  */
-import './node20-compat'; // must stay first: lets client-node 2.x (undici 8) load on Node 20
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
