@@ -8,10 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { UMBRELLAS } from '../server/src/engine/builtins';
 import { PRESETS } from '../server/src/engine/presets';
 import { RULES } from '../server/src/engine/rules';
 
 const root = resolve(__dirname, '..');
+const CATALOG = resolve(root, '../shared/rule-catalog.md');
 const ruleFiles = readdirSync(join(root, 'server/src/engine/rules'))
   .filter((n) => n.endsWith('.ts') && n !== 'index.ts' && !n.startsWith('define') && !n.startsWith('_'))
   .map((n) => n.slice(0, -3));
@@ -52,6 +54,18 @@ describe('rule parity', () => {
     for (const [name, entries] of Object.entries(PRESETS)) {
       for (const id of Object.keys(entries)) assert.ok(RULES[id], `preset ${name} names unknown rule ${id}`);
     }
+  });
+
+  it('every id of the shared rule catalog is a rule or a built-in umbrella', { skip: !existsSync(CATALOG) && 'needs ../shared/rule-catalog.md' }, () => {
+    const catalogIds = [...readFileSync(CATALOG, 'utf8').matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1] as string);
+    assert.ok(catalogIds.length >= 90, `read ${catalogIds.length} catalog ids`);
+    const known = new Set([...Object.keys(RULES), ...UMBRELLAS.map((u) => u.id)]);
+    assert.deepEqual(catalogIds.filter((id) => !known.has(id)), []);
+  });
+
+  it('package.json contributes the settings the server declares (npm run settings)', () => {
+    const result = spawnSync('npx', ['tsx', 'scripts/generate-manifest.ts', '--check'], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
   });
 
   it('the rule docs are up to date (npm run docs)', () => {
