@@ -57,6 +57,21 @@ describe('language server', () => {
     assert.ok(after2.some((d) => d.code === 'schema/unknown-field'));
   });
 
+  it('re-checks other files when an edit changes what they refer to', async () => {
+    const service = uri(file('web/service.yaml'));
+    client.open(service, readFileSync(file('web/service.yaml'), 'utf8'));
+    const before = await client.waitForDiagnostics(service, (d) => d.length > 0);
+    assert.ok(before.map(where).includes('10:3-10:11 service-selects-pods'), before.map(where).join('\n'));
+    // In the unsaved Deployment, give the pods the label the Service selects: its finding goes.
+    const deployment = uri(file('web/deployment.yaml'));
+    client.change(deployment, 3, [{ range: { start: { line: 17, character: 32 }, end: { line: 17, character: 35 } }, text: 'web-frontend' }]);
+    const after3 = await client.waitForDiagnostics(service, (d) => !d.some((x) => x.code === 'service-selects-pods'));
+    assert.ok(!after3.some((d) => d.code === 'service-selects-pods'));
+    // And back: the Service's finding returns.
+    client.change(deployment, 4, [{ range: { start: { line: 17, character: 32 }, end: { line: 17, character: 44 } }, text: 'web' }]);
+    await client.waitForDiagnostics(service, (d) => d.some((x) => x.code === 'service-selects-pods'));
+  });
+
   it('offers the code-action family and resolves the fix to a text edit', async () => {
     const target = uri(file('web/deployment.yaml'));
     const diagnostics = client.diagnostics.get(target)?.diagnostics ?? [];
