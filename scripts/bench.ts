@@ -84,6 +84,33 @@ function engineSection(files: CorpusFile[], megabytes: number): void {
   }
   console.log('  (targets: schema validation <= 25 % over the baseline; schema + all rules <= 40 %)');
   console.log(`time per file (index excluded), all rules: p50 ${fmt(percentile(perFile, 0.5), 2)} ms, p95 ${fmt(percentile(perFile, 0.95), 2)} ms, max ${fmt(Math.max(...perFile), 1)} ms; ${PASSES} passes, medians, ${documents} documents`);
+  slowestRules(() => run({ preset: 'all' }));
+}
+
+/** Like ESLint's TIMING=1: time inside each rule's check over one pass, the ten slowest. */
+function slowestRules(pass: () => void): void {
+  const spent = new Map<string, number>();
+  const originals = Object.values(RULES).map((rule) => [rule, rule.check] as const);
+  for (const [rule, check] of originals) {
+    (rule as { check: typeof check }).check = (ctx) => {
+      const started = performance.now();
+      try {
+        check(ctx);
+      } finally {
+        spent.set(rule.meta.id, (spent.get(rule.meta.id) ?? 0) + performance.now() - started);
+      }
+    };
+  }
+  const started = performance.now();
+  try {
+    pass();
+  } finally {
+    for (const [rule, check] of originals) (rule as { check: typeof check }).check = check;
+  }
+  const total = performance.now() - started;
+  const inRules = [...spent.values()].reduce((a, b) => a + b, 0);
+  const top = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id, ms]) => `${id} ${fmt(ms, 1)}`).join(', ');
+  console.log(`one pass with every rule: ${fmt(total, 0)} ms, of which ${fmt(inRules, 0)} ms inside rule checks; slowest (ms): ${top}`);
 }
 
 function timeCli(args: string[]): { ms: number; rssKb: number } {

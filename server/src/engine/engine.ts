@@ -12,8 +12,8 @@ import { parsePolicy, policyRule } from './policies';
 import { PRESETS, type PresetName } from './presets';
 import { resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './resources';
 import { RULES } from './rules';
-import { RuleError, type Rule, type RuleAliases } from './rules/define';
-import { runRules, type ActiveRule, type RuleFinding, type RuleOutcome } from './run-rules';
+import type { Rule, RuleAliases } from './rules/define';
+import { runRules, type ActiveRule, type RuleSink } from './run-rules';
 import { SchemaCatalog } from './schema/catalog';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import type { SchemaProblem } from './schema/messages';
@@ -76,7 +76,13 @@ interface LocalFinding {
 }
 
 /** A rule's verdict on one target (for the rollout checklist). */
-export interface Outcome extends RuleOutcome {
+export interface Outcome {
+  ruleId: string;
+  /** The walked target's pointer. */
+  target: string;
+  failed: boolean;
+  /** The rule said the target is outside its concern (and reported nothing). */
+  notApplicable?: true;
   docIndex: number;
   resourcePointer: string;
   /** The failing findings were all waived. */
@@ -91,7 +97,7 @@ interface DocumentWaivers {
 
 interface ChunkResult {
   findings: LocalFinding[];
-  outcomes: Array<RuleOutcome & { docIndexInChunk: number; resourcePointer: string }>;
+  outcomes: Array<Omit<Outcome, 'docIndex' | 'waived'> & { docIndexInChunk: number }>;
   /** Per document of the chunk. */
   waivers: DocumentWaivers[];
   lines: LineIndex;
@@ -332,24 +338,20 @@ export class Engine {
 
   private runRuleSet(rules: ActiveRule[], doc: AnalyzedDocument, resource: ManifestResource, workspace: Workspace, docIndexInChunk: number, out: Pick<ChunkResult, 'findings' | 'outcomes'>): void {
     const ref = refOf(resource);
-    const ruleFindings: RuleFinding[] = [];
-    const outcomes: RuleOutcome[] = [];
-    for (const active of rules) {
-      try {
-        runRules([active], resource, workspace, this.kubernetesVersion, ruleFindings, outcomes);
-      } catch (error) {
-        const message = error instanceof RuleError ? error.message : `Rule "${active.rule.meta.id}": ${String(error)}`;
+    const resourcePointer = resource.pointer;
+    const sink: RuleSink = {
+      finding: (f) => out.findings.push(this.place(f, doc, docIndexInChunk, ref, resourcePointer)),
+      outcome: (ruleId, target, failed, notApplicable) => {
+        out.outcomes.push({ ruleId, target, failed, docIndexInChunk, resourcePointer, ...(notApplicable ? { notApplicable: true as const } : {}) });
+      },
+      failed: (error) => {
         out.findings.push({
-          ruleId: 'kgov/internal-error', messageId: 'ruleFailed', message: `${message}. The rest of the document is still checked.`, docIndexInChunk,
-          resourcePointer: resource.pointer, pointer: resource.pointer, span: spanOf(doc, resource.pointer, 'name'), resource: ref,
+          ruleId: 'kgov/internal-error', messageId: 'ruleFailed', message: `${error.message}. The rest of the document is still checked.`, docIndexInChunk,
+          resourcePointer, pointer: resourcePointer, span: spanOf(doc, resourcePointer, 'name'), resource: ref,
         });
-      }
-    }
-    for (const f of ruleFindings) {
-      const placed = this.place({ ...f, ...(f.fix ? { fix: { title: f.fix.title, patch: f.fix.patch } } : {}) }, doc, docIndexInChunk, ref, resource.pointer);
-      out.findings.push(placed);
-    }
-    for (const o of outcomes) out.outcomes.push({ ...o, docIndexInChunk, resourcePointer: resource.pointer });
+      },
+    };
+    runRules(rules, resource, workspace, this.kubernetesVersion, sink);
   }
 
   private place(problem: Pick<SchemaProblem, 'ruleId' | 'messageId' | 'message' | 'pointer' | 'data'> & { anchor: Anchor; fix?: Fix },

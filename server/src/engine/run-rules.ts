@@ -26,13 +26,13 @@ export interface RuleFinding {
   data?: Record<string, unknown>;
 }
 
-export interface RuleOutcome {
-  ruleId: string;
-  /** The walked target's pointer. */
-  target: string;
-  failed: boolean;
-  /** The rule said the target is outside its concern (and reported nothing). */
-  notApplicable?: true;
+/** What one run over a resource produces, handed over as it happens (no intermediate lists). */
+export interface RuleSink {
+  finding(finding: RuleFinding): void;
+  /** A rule's verdict on one walked target (`notApplicable`: outside its concern, nothing reported). */
+  outcome(ruleId: string, target: string, failed: boolean, notApplicable: boolean): void;
+  /** A rule broke its contract or threw (the error names the rule): the other rules still run. */
+  failed(error: RuleError): void;
 }
 
 interface Walked {
@@ -44,17 +44,35 @@ interface Walked {
   containerKind?: RuleContext['containerKind'];
 }
 
-function walk(rule: Rule<object>, resource: ManifestResource, view: ResourceView): Walked[] {
-  const { scope } = rule.meta.target;
-  if (scope === 'object') return [{ value: resource.value, pointer: resource.pointer }];
-  const pod = podSpecOf(view.kind, resource.value);
-  if (!pod) return [];
-  const podSpecPointer = resource.pointer + pod.pointer;
-  const shared = { podSpec: pod.spec, podSpecPointer, podLabels: pod.labels };
-  if (scope === 'podSpec') return [{ value: pod.spec, pointer: podSpecPointer, ...shared }];
-  return containersOf(pod, rule.meta.target.containers).map((c) => ({
-    value: c.container, pointer: resource.pointer + c.pointer, containerKind: c.kind, ...shared,
-  }));
+/** The targets of one resource, computed once per scope (and container selection) for all rules. */
+class Targets {
+  private readonly byScope = new Map<string, Walked[]>();
+
+  constructor(private readonly resource: ManifestResource, private readonly kind: string) {}
+
+  of(rule: Rule<object>): Walked[] {
+    const { scope, containers } = rule.meta.target;
+    const key = scope === 'container' && containers ? `container:${containers.join(',')}` : scope;
+    let walked = this.byScope.get(key);
+    if (!walked) {
+      walked = this.walk(scope, containers);
+      this.byScope.set(key, walked);
+    }
+    return walked;
+  }
+
+  private walk(scope: Rule<object>['meta']['target']['scope'], containers: Rule<object>['meta']['target']['containers']): Walked[] {
+    const { resource } = this;
+    if (scope === 'object') return [{ value: resource.value, pointer: resource.pointer }];
+    const pod = podSpecOf(this.kind, resource.value);
+    if (!pod) return [];
+    const podSpecPointer = resource.pointer + pod.pointer;
+    const shared = { podSpec: pod.spec, podSpecPointer, podLabels: pod.labels };
+    if (scope === 'podSpec') return [{ value: pod.spec, pointer: podSpecPointer, ...shared }];
+    return containersOf(pod, containers).map((c) => ({
+      value: c.container, pointer: resource.pointer + c.pointer, containerKind: c.kind, ...shared,
+    }));
+  }
 }
 
 function absolute(walked: Walked, resource: ManifestResource, base: Report['base'], relative: string): string {
@@ -69,55 +87,59 @@ function defaultAnchor(value: unknown, at: string | undefined): Anchor {
 }
 
 export function runRules(
-  rules: readonly ActiveRule[], resource: ManifestResource, workspace: WorkspaceView, kubernetesVersion: string,
-  findings: RuleFinding[], outcomes: RuleOutcome[],
+  rules: readonly ActiveRule[], resource: ManifestResource, workspace: WorkspaceView, kubernetesVersion: string, sink: RuleSink,
 ): void {
   if (!resource.apiVersion || !resource.kind || resource.kustomization) return;
   const view: ResourceView = {
     apiVersion: resource.apiVersion, kind: resource.kind, namespace: workspace.namespaceOf(resource),
     value: resource.value, pointer: resource.pointer, uri: resource.uri, ...(resource.name ? { name: resource.name } : {}),
   };
+  const walkedTargets = new Targets(resource, view.kind);
   for (const active of rules) {
     const { rule } = active;
     const { meta } = rule;
     if (!targets(meta.target, view.apiVersion, view.kind)) continue;
-    for (const walked of walk(rule, resource, view)) {
-      let failed = false;
-      let notApplicable = false;
-      const report = (r: Report) => {
-        const template = meta.messages[r.messageId];
-        if (template === undefined || r.messageId === 'pass') throw new RuleError(meta.id, `reported unknown messageId "${r.messageId}"`);
-        if (r.fix && !meta.fixable) throw new RuleError(meta.id, 'reported a fix but meta.fixable is not true');
-        const pointer = r.at === undefined
-          ? (meta.target.scope === 'container' && typeof walked.value.name === 'string' ? joinPointer(walked.pointer, 'name') : resource.pointer)
-          : absolute(walked, resource, r.base, r.at);
-        const anchor = r.anchor ?? (r.at === undefined && meta.target.scope === 'container' ? 'value' : defaultAnchor(valueAt(resource.doc.value, pointer), r.at));
-        const finding: RuleFinding = {
-          ruleId: meta.id, messageId: r.messageId, message: format(meta.id, template, r.data), pointer, anchor, target: walked.pointer,
-        };
-        if (r.data) finding.data = r.data;
-        if (r.fix) finding.fix = { title: format(meta.id, r.fix.title, r.data), patch: r.fix.patch.map((op) => absoluteOp(op, walked, resource)) };
-        findings.push(finding);
-        failed = true;
-      };
-      const ctx: RuleContext<object> = {
-        value: walked.value, pointer: walked.pointer, resource: view, options: active.options, workspace, kubernetesVersion, report,
-        notApplicable: () => {
-          notApplicable = true;
-        },
-        get: (relative: string) => valueAt(walked.value, relative) as JsonValue | undefined,
-        ...(walked.podSpec ? { podSpec: walked.podSpec, podSpecPointer: walked.podSpecPointer as string, podLabels: walked.podLabels ?? {} } : {}),
-        ...(walked.containerKind ? { containerKind: walked.containerKind } : {}),
-      };
-      try {
-        rule.check(ctx);
-      } catch (error) {
-        if (error instanceof RuleError) throw error;
-        throw new RuleError(meta.id, `failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      outcomes.push({ ruleId: meta.id, target: walked.pointer, failed, ...(notApplicable && !failed ? { notApplicable: true as const } : {}) });
+    try {
+      for (const walked of walkedTargets.of(rule)) runOne(active, walked, resource, view, workspace, kubernetesVersion, sink);
+    } catch (error) {
+      sink.failed(error instanceof RuleError ? error : new RuleError(meta.id, `failed: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
+}
+
+function runOne(
+  active: ActiveRule, walked: Walked, resource: ManifestResource, view: ResourceView, workspace: WorkspaceView, kubernetesVersion: string, sink: RuleSink,
+): void {
+  const { meta } = active.rule;
+  let failed = false;
+  let notApplicable = false;
+  const report = (r: Report) => {
+    const template = meta.messages[r.messageId];
+    if (template === undefined || r.messageId === 'pass') throw new RuleError(meta.id, `reported unknown messageId "${r.messageId}"`);
+    if (r.fix && !meta.fixable) throw new RuleError(meta.id, 'reported a fix but meta.fixable is not true');
+    const pointer = r.at === undefined
+      ? (meta.target.scope === 'container' && typeof walked.value.name === 'string' ? joinPointer(walked.pointer, 'name') : resource.pointer)
+      : absolute(walked, resource, r.base, r.at);
+    const anchor = r.anchor ?? (r.at === undefined && meta.target.scope === 'container' ? 'value' : defaultAnchor(valueAt(resource.doc.value, pointer), r.at));
+    const finding: RuleFinding = {
+      ruleId: meta.id, messageId: r.messageId, message: format(meta.id, template, r.data), pointer, anchor, target: walked.pointer,
+    };
+    if (r.data) finding.data = r.data;
+    if (r.fix) finding.fix = { title: format(meta.id, r.fix.title, r.data), patch: r.fix.patch.map((op) => absoluteOp(op, walked, resource)) };
+    sink.finding(finding);
+    failed = true;
+  };
+  const ctx: RuleContext<object> = {
+    value: walked.value, pointer: walked.pointer, resource: view, options: active.options, workspace, kubernetesVersion, report,
+    notApplicable: () => {
+      notApplicable = true;
+    },
+    get: (relative: string) => valueAt(walked.value, relative) as JsonValue | undefined,
+    ...(walked.podSpec ? { podSpec: walked.podSpec, podSpecPointer: walked.podSpecPointer as string, podLabels: walked.podLabels ?? {} } : {}),
+    ...(walked.containerKind ? { containerKind: walked.containerKind } : {}),
+  };
+  active.rule.check(ctx);
+  sink.outcome(meta.id, walked.pointer, failed, notApplicable && !failed);
 }
 
 function absoluteOp(op: PatchOp, walked: Walked, resource: ManifestResource): PatchOp {

@@ -24,8 +24,12 @@ export function isApi(resource: { apiVersion?: string }, ...apiVersions: string[
   return resource.apiVersion !== undefined && apiVersions.includes(resource.apiVersion);
 }
 
-/** Every workload of the workspace with its pod (template) labels. */
-export function podOwners(workspace: WorkspaceView): PodOwner[] {
+/** Every workload of the workspace with its pod (template) labels (computed once per workspace state). */
+export function podOwners(workspace: WorkspaceView): readonly PodOwner[] {
+  return workspace.memo('network/podOwners', () => collectPodOwners(workspace));
+}
+
+function collectPodOwners(workspace: WorkspaceView): PodOwner[] {
   const out: PodOwner[] = [];
   for (const r of workspace.resources(WORKLOAD_KINDS)) {
     if (r.kustomization || !r.apiVersion || !r.kind || !isWorkload(r.apiVersion, r.kind)) continue;
@@ -38,7 +42,7 @@ export function podOwners(workspace: WorkspaceView): PodOwner[] {
 
 /** Sorted by file and position, so that messages list things in a stable, readable order. */
 export function inFileOrder<T extends { resource: WorkspaceResource }>(items: T[]): T[] {
-  return items.sort((a, b) => a.resource.uri.localeCompare(b.resource.uri) || a.resource.line - b.resource.line);
+  return items.sort((a, b) => (a.resource.uri < b.resource.uri ? -1 : a.resource.uri > b.resource.uri ? 1 : a.resource.line - b.resource.line));
 }
 
 /** The workload kinds the workspace holds, in message order. */

@@ -1,7 +1,7 @@
 import { docsUrl } from '../docs';
 import { joinPointer } from '../pointer';
 import { isJsonObject, type JsonValue } from '../types';
-import { locationOf } from '../yaml/compose';
+import { writtenKeys } from '../yaml/compose';
 import { defineRule } from './define';
 
 interface Options {
@@ -14,20 +14,17 @@ interface Unsorted {
   previous: string;
 }
 
-/**
- * Keys in the order they are written: the parser keeps it beside each mapping (a JavaScript object would put
- * integer-like keys first). Keys that came in through a `<<` merge have no place of their own and are skipped.
- */
-function writtenKeys(value: Record<string, JsonValue>): string[] {
-  const location = locationOf(value);
-  if (!location?.keys) return Object.keys(value);
-  return location.keys.filter((_, index) => (location.at(index)?.keyStart ?? -1) >= 0);
-}
-
 /** The first key of each mapping that sorts before the key written above it (byte order, like kube-linter). */
-function unsorted(value: JsonValue, pointer: string, recursive: boolean, out: Unsorted[]): void {
+function unsorted(value: JsonValue, path: Array<string | number>, recursive: boolean, out: Unsorted[]): void {
   if (Array.isArray(value)) {
-    if (recursive) value.forEach((item, index) => unsorted(item, joinPointer(pointer, index), recursive, out));
+    if (!recursive) return;
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index];
+      if (typeof item !== 'object' || item === null) continue;
+      path.push(index);
+      unsorted(item, path, recursive, out);
+      path.pop();
+    }
     return;
   }
   if (!isJsonObject(value)) return;
@@ -36,12 +33,18 @@ function unsorted(value: JsonValue, pointer: string, recursive: boolean, out: Un
     const key = keys[i] as string;
     const previous = keys[i - 1] as string;
     if (key < previous) {
-      out.push({ pointer: joinPointer(pointer, key), key, previous });
+      out.push({ pointer: joinPointer('', ...path, key), key, previous });
       break;
     }
   }
   if (!recursive) return;
-  for (const [key, child] of Object.entries(value)) unsorted(child, joinPointer(pointer, key), recursive, out);
+  for (const key in value) {
+    const child = value[key];
+    if (typeof child !== 'object' || child === null) continue;
+    path.push(key);
+    unsorted(child, path, recursive, out);
+    path.pop();
+  }
 }
 
 /** kube-linter sorted-keys: every mapping's keys in alphabetical order. */
@@ -70,7 +73,7 @@ export default defineRule<Options>({
   },
   check(ctx) {
     const found: Unsorted[] = [];
-    unsorted(ctx.value, '', ctx.options.recursive !== false, found);
+    unsorted(ctx.value, [], ctx.options.recursive !== false, found);
     for (const u of found) {
       const parent = ctx.get(u.pointer.slice(0, u.pointer.lastIndexOf('/')));
       const keys = isJsonObject(parent) ? writtenKeys(parent) : [];

@@ -83,8 +83,19 @@ export function locationOf(value: unknown): CollectionLocation | undefined {
   return typeof value === 'object' && value !== null ? (value as Located)[LOC] : undefined;
 }
 
+/**
+ * A mapping's keys in the order they are written (a JavaScript object puts integer-like keys first). Keys that
+ * came in through a `<<` merge have no place of their own and are left out. Values not from the parser: Object.keys.
+ */
+export function writtenKeys(value: object): string[] {
+  const location = locationOf(value);
+  if (!location?.keys) return Object.keys(value);
+  const { keys, spans } = location;
+  return keys.filter((_, index) => (spans[index * FIELDS] ?? -1) >= 0);
+}
+
 export interface YamlProblem {
-  ruleId: 'yaml/syntax' | 'yaml/duplicate-key' | 'yaml/alias-limit' | 'yaml/invalid-key';
+  ruleId: 'yaml/syntax' | 'yaml/duplicate-key' | 'yaml/alias-limit' | 'yaml/invalid-key' | 'yaml/too-deep';
   message: string;
   span: Span;
 }
@@ -103,6 +114,8 @@ export interface ComposedDocument {
   suspicious: boolean;
   /** Expansion blew past the alias budget: the value is incomplete and must not be validated. */
   aliasBombed: boolean;
+  /** Collections nest deeper than MAX_DEPTH: what lies below is left out, and the document is not validated. */
+  tooDeep: boolean;
   /** `# kgov-...` comments (suppression directives). */
   comments: KgovComment[];
 }
@@ -112,6 +125,12 @@ type SourceToken = CST.SourceToken;
 
 /** Nodes that aliases may add to one document before it is treated as an alias bomb. */
 export const ALIAS_EXPANSION_LIMIT = 100_000;
+/**
+ * Collections nested deeper than this are not composed (the composer, the `yaml` Composer and the validators
+ * recurse, and 10,000 levels exhaust the stack). Kubernetes' decoder stops at 10,000; real manifests, CRD
+ * schemas included, stay under 100.
+ */
+export const MAX_DEPTH = 1000;
 const MAX_IMPLICIT_KEY_LENGTH = 1024;
 const BAD_PLAIN_START = new Set(['\t', ',', '%', '|', '>', '@', '`']);
 
@@ -132,6 +151,9 @@ class DocumentComposer {
   readonly comments: KgovComment[] = [];
   suspicious = false;
   aliasBombed = false;
+  tooDeep = false;
+  /** Collections open around the node being composed. */
+  private depth = 0;
   private readonly anchors = new Map<string, Anchor>();
   private aliasExpansion = 0;
   /** Span and expanded size of the node composed last (saves allocating a result object per node). */
@@ -162,7 +184,7 @@ class DocumentComposer {
     }
     return {
       value, valueSpan, problems: this.problems, suspicious: this.suspicious,
-      aliasBombed: this.aliasBombed, comments: this.comments,
+      aliasBombed: this.aliasBombed, tooDeep: this.tooDeep, comments: this.comments,
     };
   }
 
@@ -243,6 +265,7 @@ class DocumentComposer {
   private node(token: Token, props: Props): unknown {
     this.aliased = false;
     let value: unknown;
+    if (this.depth >= MAX_DEPTH && (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection')) return this.tooDeepAt(token);
     switch (token.type) {
       case 'scalar':
       case 'single-quoted-scalar':
@@ -300,6 +323,22 @@ class DocumentComposer {
     return token.type === 'scalar' && props.tag === undefined ? resolvePlain(text) : text;
   }
 
+  /** A collection past MAX_DEPTH: reported once, composed as null (its span is its first character). */
+  private tooDeepAt(token: Token): null {
+    this.start = token.offset;
+    this.end = token.offset + 1;
+    this.size = 1;
+    if (!this.tooDeep) {
+      this.tooDeep = true;
+      this.problems.push({
+        ruleId: 'yaml/too-deep',
+        message: `Collections nest more than ${MAX_DEPTH.toLocaleString('en')} levels deep here (generated or hostile input?); the document is not validated.`,
+        span: { start: this.start, end: this.end },
+      });
+    }
+    return null;
+  }
+
   private alias(token: CST.FlowScalar, props: Props): unknown {
     if (props.anchor !== undefined || props.tag !== undefined) this.suspicious = true;
     this.checkEnd(token.end);
@@ -332,6 +371,7 @@ class DocumentComposer {
     const merges: Array<{ value: unknown; at: Span }> = [];
     let size = 1;
     let end = token.offset;
+    this.depth++;
     for (const item of token.items) {
       const explicit = item.explicitKey === true;
       const keyProps = this.props(item.start, 'explicit-key-ind');
@@ -391,6 +431,7 @@ class DocumentComposer {
         emptyKeys?.delete(keyText);
       }
     }
+    this.depth--;
     for (const merge of merges) this.merge(out, location, merge.value, merge.at);
     location.end = end;
     out[LOC] = location;
@@ -451,6 +492,7 @@ class DocumentComposer {
     const location = new CollectionLocation(token.offset, token.offset, undefined);
     let size = 1;
     let end = token.offset;
+    this.depth++;
     for (const item of token.items) {
       const hasIndicator = item.start.some((t) => t.type === 'seq-item-ind');
       const props = this.props(item.start, 'seq-item-ind');
@@ -473,6 +515,7 @@ class DocumentComposer {
         end = Math.max(end, at);
       }
     }
+    this.depth--;
     location.end = end;
     out[LOC] = location;
     this.start = token.offset;
@@ -490,11 +533,12 @@ class DocumentComposer {
     const closeToken = token.end[0];
     const end = closeToken ? closeToken.offset + closeToken.source.length : endOfItems(token);
     // Multi-line flow collections (JSON manifests) have indentation rules the fast path does not check.
-    if (spansLines(token)) this.suspicious = true;
+    if (!this.suspicious && spansLines(token)) this.suspicious = true;
     const location = new CollectionLocation(token.offset, end, isMap ? [] : undefined);
     const outMap: Record<string, unknown> & Located = {};
     const outSeq: unknown[] & Located = [];
     let size = 1;
+    this.depth++;
     token.items.forEach((item, index) => {
       const commas = item.start.filter((t) => t.type === 'comma').length;
       if (commas !== (index === 0 ? 0 : 1)) this.suspicious = true;
@@ -546,6 +590,7 @@ class DocumentComposer {
         location.push(-1, -1, keyAt.start, valueEnd, false);
       }
     });
+    this.depth--;
     this.start = token.offset;
     this.end = end;
     this.size = size;
@@ -594,25 +639,33 @@ function hasNewline(tokens: SourceToken[] | undefined): boolean {
   return tokens?.some((t) => t.type === 'newline') === true;
 }
 
-/** Does this token's own text cross a line break (not counting trailing newlines)? */
-function spansLines(token: Token): boolean {
-  switch (token.type) {
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-    case 'alias':
-      return token.source.includes('\n');
-    case 'flow-collection':
-      return token.items.some((item) =>
-        hasNewline(item.start) || hasNewline(item.sep) || (item.key != null && spansLines(item.key)) || (item.value !== undefined && spansLines(item.value)))
-        || token.end.findIndex((t) => t.type === 'newline') === 0;
-    case 'block-scalar':
-    case 'block-map':
-    case 'block-seq':
-      return true;
-    default:
-      return false;
+/** Does this token's own text cross a line break (not counting trailing newlines)? Iterative: flow collections nest without limit. */
+function spansLines(root: Token): boolean {
+  const pending: Token[] = [root];
+  for (let token = pending.pop(); token; token = pending.pop()) {
+    switch (token.type) {
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'alias':
+        if (token.source.includes('\n')) return true;
+        break;
+      case 'flow-collection':
+        if (token.end.findIndex((t) => t.type === 'newline') === 0) return true;
+        for (const item of token.items) {
+          if (hasNewline(item.start) || hasNewline(item.sep)) return true;
+          if (item.key != null) pending.push(item.key);
+          if (item.value !== undefined) pending.push(item.value);
+        }
+        break;
+      case 'block-scalar':
+      case 'block-map':
+      case 'block-seq':
+        return true;
+      default:
+    }
   }
+  return false;
 }
 
 export function composeDocument(doc: CST.Document): ComposedDocument {
