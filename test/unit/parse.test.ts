@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALIAS_EXPANSION_LIMIT, locationOf } from '../../server/src/engine/yaml/compose';
+import { ALIAS_EXPANSION_LIMIT, locationOf, MAX_DEPTH } from '../../server/src/engine/yaml/compose';
 import { findTemplateDirective, parseChunk, splitDocuments } from '../../server/src/engine/yaml/parse';
 import { plain } from './helpers/reference';
 
@@ -42,6 +42,33 @@ describe('parsing', () => {
     assert.equal(doc?.aliasBombed, true);
     assert.equal(doc?.problems[0]?.ruleId, 'yaml/alias-limit');
     assert.ok(ALIAS_EXPANSION_LIMIT < 1e6);
+  });
+
+  it('stops 10,000-deep nesting with a finding instead of overflowing the stack', () => {
+    const deep = [
+      `spec: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      `spec: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`,
+      `spec: ${'[a: '.repeat(10_000)}1${']'.repeat(10_000)}\n`,
+      `spec: ${'[{a:\n '.repeat(5000)}\n`,
+      `${'- '.repeat(10_000)}x\n`,
+      `${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} leaf\n`,
+    ];
+    // Anchors nesting MAX_DEPTH - 10 levels each, each holding the one before: small text, 10,000-deep value.
+    let aliases = `x0: &x0 ${'['.repeat(MAX_DEPTH - 10)}1${']'.repeat(MAX_DEPTH - 10)}\n`;
+    for (let i = 1; i <= 21; i++) aliases += `x${i}: &x${i} ${'['.repeat(MAX_DEPTH - 10)}*x${i - 1}${']'.repeat(MAX_DEPTH - 10)}\n`;
+    deep.push(`${aliases}spec: *x21\n`);
+    for (const text of deep) {
+      const [doc] = documents(text);
+      assert.equal(doc?.broken, true, text.slice(0, 40));
+      assert.deepEqual(doc?.problems.map((p) => p.ruleId), ['yaml/too-deep'], text.slice(0, 40));
+    }
+    // Just under the limit, in flow (single- and multi-line) and block style, the document composes without problems.
+    for (const text of [`spec: ${'{a: '.repeat(MAX_DEPTH - 2)}1${'}'.repeat(MAX_DEPTH - 2)}\n`, `spec: ${'{a:\n '.repeat(MAX_DEPTH - 2)}1${'}'.repeat(MAX_DEPTH - 2)}\n`,
+      `${Array.from({ length: MAX_DEPTH - 1 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} leaf\n`]) {
+      const [doc] = documents(text);
+      assert.deepEqual(doc?.problems, [], text.slice(0, 40));
+      assert.equal(doc?.broken, false);
+    }
   });
 
   it('reports duplicate keys on the second key', () => {

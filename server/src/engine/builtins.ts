@@ -50,6 +50,8 @@ export const BUILTINS: readonly BuiltinMeta[] = [
   builtin('yaml/encoding', 'error', 'The file is binary or not valid UTF-8/UTF-16 text.', 'It cannot be a manifest; kgov reports it instead of guessing.'),
   builtin('yaml/invalid-key', 'error', 'A mapping key cannot be converted to JSON (an empty key or a collection as a key).', 'The API server receives JSON, where keys are strings.'),
   builtin('yaml/syntax', 'error', 'The YAML cannot be parsed.', 'Nothing in a document with a syntax error can be applied.'),
+  builtin('yaml/too-deep', 'error', 'Collections nest more than 500 levels deep; the document is not validated.',
+    'No manifest nests that deep; such input is generated or hostile, and following it would exhaust the stack. Kubernetes itself rejects nesting past 10,000 levels.'),
   builtin('yaml/too-large', 'warning', 'The file is larger than kgov validates (16 MiB by default); it is skipped.',
     'Manifests of that size are generated bundles; parsing them would stall the editor. Split the file or audit it with a higher limit.'),
   builtin('yaml/template', 'info', 'The file contains template directives ({{ ... }}) outside string values; it is skipped.', 'Helm and other Go templates are not YAML until rendered; validate the rendered output (helm template | kgov audit -).'),

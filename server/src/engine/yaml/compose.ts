@@ -130,13 +130,15 @@ export const ALIAS_EXPANSION_LIMIT = 100_000;
  * recurse, and 10,000 levels exhaust the stack). Kubernetes' decoder stops at 10,000; real manifests, CRD
  * schemas included, stay under 100.
  */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 500;
 const MAX_IMPLICIT_KEY_LENGTH = 1024;
 const BAD_PLAIN_START = new Set(['\t', ',', '%', '|', '>', '@', '`']);
 
 interface Anchor {
   value: unknown;
   size: number;
+  /** Collection levels inside the value: an alias nests them where it is used. */
+  height: number;
 }
 
 interface Props {
@@ -156,10 +158,11 @@ class DocumentComposer {
   private depth = 0;
   private readonly anchors = new Map<string, Anchor>();
   private aliasExpansion = 0;
-  /** Span and expanded size of the node composed last (saves allocating a result object per node). */
+  /** Span, expanded size and height of the node composed last (saves allocating a result object per node). */
   private start = 0;
   private end = 0;
   private size = 0;
+  private height = 0;
   private aliased = false;
 
   private readonly onScalarError = (): void => {
@@ -257,8 +260,15 @@ class DocumentComposer {
     }
   }
 
+  /** An anchor on an empty value (`key: &a` or `- &a`). */
+  private registerEmpty(props: Props): void {
+    this.size = 1;
+    this.height = 0;
+    this.register(props, null);
+  }
+
   private register(props: Props, value: unknown): void {
-    if (props.anchor !== undefined) this.anchors.set(props.anchor, { value, size: this.size });
+    if (props.anchor !== undefined) this.anchors.set(props.anchor, { value, size: this.size, height: this.height });
   }
 
   /** Composes one node; leaves its span in this.start/this.end and its expanded size in this.size. */
@@ -288,6 +298,7 @@ class DocumentComposer {
         this.suspicious = true;
         this.start = this.end = token.offset;
         this.size = 1;
+        this.height = 0;
         value = null;
     }
     if (props.tag !== undefined && typeof value === 'object' && value !== null) {
@@ -319,6 +330,7 @@ class DocumentComposer {
     if (token.type !== 'block-scalar') this.checkEnd(token.end);
     else for (const p of token.props) if (p.type === 'comment') this.comment(p as SourceToken);
     this.size = 1;
+    this.height = 0;
     if (props.tag !== undefined && props.tag !== '!') return resolveTagged(props.tag, text);
     return token.type === 'scalar' && props.tag === undefined ? resolvePlain(text) : text;
   }
@@ -328,6 +340,7 @@ class DocumentComposer {
     this.start = token.offset;
     this.end = token.offset + 1;
     this.size = 1;
+    this.height = 0;
     if (!this.tooDeep) {
       this.tooDeep = true;
       this.problems.push({
@@ -348,8 +361,11 @@ class DocumentComposer {
     if (!anchor) {
       this.suspicious = true;
       this.size = 1;
+      this.height = 0;
       return null;
     }
+    // The value the alias stands for nests where the alias is: `&a [[...]]` used inside `&b [[... *a]]` adds up.
+    if (this.depth + anchor.height > MAX_DEPTH) return this.tooDeepAt(token);
     this.aliasExpansion += anchor.size;
     if (this.aliasExpansion > ALIAS_EXPANSION_LIMIT && !this.aliasBombed) {
       this.aliasBombed = true;
@@ -360,6 +376,7 @@ class DocumentComposer {
       });
     }
     this.size = anchor.size;
+    this.height = anchor.height;
     this.aliased = true;
     return anchor.value;
   }
@@ -370,6 +387,7 @@ class DocumentComposer {
     let emptyKeys: Set<string> | undefined;
     const merges: Array<{ value: unknown; at: Span }> = [];
     let size = 1;
+    let height = 0;
     let end = token.offset;
     this.depth++;
     for (const item of token.items) {
@@ -399,6 +417,7 @@ class DocumentComposer {
       const rawKey = key ? this.node(key, keyProps) : null;
       const keyText = this.keyText(rawKey, keyAt, key);
       size += this.size;
+      height = Math.max(height, this.height);
 
       let entryValue: unknown = null;
       let valueStart: number;
@@ -410,9 +429,10 @@ class DocumentComposer {
         valueEnd = this.end;
         aliased = this.aliased;
         size += this.size;
+        height = Math.max(height, this.height);
       } else {
         valueStart = valueEnd = endOfIndicator(sep, keyAt.end);
-        this.register(valueProps, null);
+        this.registerEmpty(valueProps);
       }
       end = Math.max(end, valueEnd, keyAt.end);
       if (keyText === undefined) continue;
@@ -438,6 +458,7 @@ class DocumentComposer {
     this.start = token.offset;
     this.end = end;
     this.size = size;
+    this.height = height + 1;
     this.aliased = false;
     return out;
   }
@@ -491,6 +512,7 @@ class DocumentComposer {
     const out: unknown[] & Located = [];
     const location = new CollectionLocation(token.offset, token.offset, undefined);
     let size = 1;
+    let height = 0;
     let end = token.offset;
     this.depth++;
     for (const item of token.items) {
@@ -506,12 +528,13 @@ class DocumentComposer {
         out.push(this.node(item.value, props));
         location.push(-1, -1, this.start, this.end, this.aliased);
         size += this.size;
+        height = Math.max(height, this.height);
         end = Math.max(end, this.end);
       } else {
         const at = endOf(item.start, token.offset);
         out.push(null);
         location.push(-1, -1, at, at, false);
-        this.register(props, null);
+        this.registerEmpty(props);
         end = Math.max(end, at);
       }
     }
@@ -521,6 +544,7 @@ class DocumentComposer {
     this.start = token.offset;
     this.end = end;
     this.size = size;
+    this.height = height + 1;
     this.aliased = false;
     return out;
   }
@@ -538,6 +562,7 @@ class DocumentComposer {
     const outMap: Record<string, unknown> & Located = {};
     const outSeq: unknown[] & Located = [];
     let size = 1;
+    let height = 0;
     this.depth++;
     token.items.forEach((item, index) => {
       const commas = item.start.filter((t) => t.type === 'comma').length;
@@ -552,14 +577,19 @@ class DocumentComposer {
         outSeq.push(this.node(item.value, keyProps));
         location.push(-1, -1, this.start, this.end, this.aliased);
         size += this.size;
+        height = Math.max(height, this.height);
         return;
       }
+      // `[a: b]`: the pair is a map of its own, one level deeper.
+      const nested = isMap ? 0 : 1;
+      this.depth += nested;
       const valueProps = this.props(item.sep, 'map-value-ind');
       if (!item.sep?.some((t) => t.type === 'map-value-ind')) this.suspicious = true;
       const keyAt = item.key ? this.keySpan(item.key) : { start: token.offset, end: token.offset };
       const rawKey = item.key ? this.node(item.key, keyProps) : null;
       const keyText = this.keyText(rawKey, keyAt, item.key);
       size += this.size;
+      height = Math.max(height, this.height + nested);
       let value: unknown = null;
       let valueStart: number;
       let valueEnd: number;
@@ -570,9 +600,11 @@ class DocumentComposer {
         valueEnd = this.end;
         aliased = this.aliased;
         size += this.size;
+        height = Math.max(height, this.height + nested);
       } else {
         valueStart = valueEnd = endOfIndicator(item.sep, keyAt.end);
       }
+      this.depth -= nested;
       if (keyText === undefined) return;
       if (isMap) {
         if (location.has(keyText)) this.duplicate(keyText, keyAt);
@@ -594,6 +626,7 @@ class DocumentComposer {
     this.start = token.offset;
     this.end = end;
     this.size = size;
+    this.height = height + 1;
     this.aliased = false;
     if (isMap) {
       outMap[LOC] = location;
@@ -639,10 +672,15 @@ function hasNewline(tokens: SourceToken[] | undefined): boolean {
   return tokens?.some((t) => t.type === 'newline') === true;
 }
 
-/** Does this token's own text cross a line break (not counting trailing newlines)? Iterative: flow collections nest without limit. */
+/**
+ * Does this token's own text cross a line break (not counting trailing newlines)? Iterative, and it looks at most
+ * MAX_DEPTH levels down: anything deeper is too deep anyway, and counts as spanning lines (suspicious).
+ */
 function spansLines(root: Token): boolean {
-  const pending: Token[] = [root];
-  for (let token = pending.pop(); token; token = pending.pop()) {
+  const pending: Array<[Token, number]> = [[root, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [token, depth] = next;
+    if (depth > MAX_DEPTH) return true;
     switch (token.type) {
       case 'scalar':
       case 'single-quoted-scalar':
@@ -654,8 +692,8 @@ function spansLines(root: Token): boolean {
         if (token.end.findIndex((t) => t.type === 'newline') === 0) return true;
         for (const item of token.items) {
           if (hasNewline(item.start) || hasNewline(item.sep)) return true;
-          if (item.key != null) pending.push(item.key);
-          if (item.value !== undefined) pending.push(item.value);
+          if (item.key != null) pending.push([item.key, depth + 1]);
+          if (item.value !== undefined) pending.push([item.value, depth + 1]);
         }
         break;
       case 'block-scalar':

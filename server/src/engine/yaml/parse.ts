@@ -158,7 +158,10 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
     const composed = composeDocument(token);
     const document = { ...composed, span: { start: token.offset, end: following ? following.offset : text.length }, broken: false };
     const trailing = tokens[i + 1]?.type === 'doc-end' ? [tokens[i + 1] as CST.Token] : [];
-    if (composed.suspicious || prelude.length > 0 || trailing.some(hasUnexpectedEnd)) {
+    if (composed.tooDeep) {
+      // The `yaml` Composer recurses per level too: only the depth problem is reported.
+      document.broken = true;
+    } else if (composed.suspicious || prelude.length > 0 || trailing.some(hasUnexpectedEnd)) {
       const errors = syntaxErrors([...prelude, token, ...trailing], text);
       if (errors.length > 0) {
         document.problems.unshift(...errors);
@@ -173,7 +176,7 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
     const at = { start: strayError.offset, end: strayError.offset + 1 };
     documents.push({
       value: null, valueSpan: at, problems: [{ ruleId: 'yaml/syntax', message: strayError.message, span: at }],
-      suspicious: true, aliasBombed: false, comments: [], span: { start: strayError.offset, end: text.length }, broken: true,
+      suspicious: true, aliasBombed: false, tooDeep: false, comments: [], span: { start: strayError.offset, end: text.length }, broken: true,
     });
   }
   return documents;
