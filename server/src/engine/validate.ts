@@ -44,6 +44,7 @@ function messageContext(resource: ManifestResource, label: string, base: string)
     label,
     base,
     hasKey: (pointer: string, key: string) => locationOf(valueAt(doc.value, pointer))?.has(key) === true,
+    value: (pointer: string) => valueAt(doc.value, pointer),
     sourceText: (pointer: string) => {
       const found = locate(doc.value, rootEntry(doc), pointer);
       if (!found.complete) return undefined;

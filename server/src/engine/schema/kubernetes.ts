@@ -1,68 +1,59 @@
 /**
- * ajv validators for the built-in Kubernetes kinds of one version. Every definition is registered under its
- * name but compiled only when a kind that needs it is first validated; compiled definitions are shared
- * between kinds (PodSpec is compiled once for Deployment, Pod, Job, ...).
+ * ajv validators for the built-in Kubernetes kinds of one version. Each definition is compiled on its own, the
+ * first time a value needs it: a `$ref` becomes the `kgovRef` keyword, which validates with the referenced
+ * definition's validator (compiled then, and shared: PodSpec is compiled once for Deployment, Pod, Job, ...).
+ * So the first Deployment compiles the definitions its fields use, not the whole closure of PodSpec (every volume
+ * source, every probe handler): that is what makes the first result of a cold start fast.
  */
 import type Ajv from 'ajv';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv/dist/types';
 import { createAjv } from './ajv';
 import type { SchemaCatalog } from './catalog';
+import { withoutAlternatives } from './messages';
 
 type Schema = Record<string, unknown>;
 
-function refsOf(schema: unknown, out: string[]): string[] {
-  if (Array.isArray(schema)) for (const item of schema) refsOf(item, out);
-  else if (typeof schema === 'object' && schema !== null) {
-    for (const [key, value] of Object.entries(schema)) {
-      if (key === '$ref' && typeof value === 'string') out.push(value);
-      else refsOf(value, out);
-    }
-  }
-  return out;
-}
+const LAZY_REF = 'kgovRef';
 
-/** A copy of `schema` without `required` anywhere: for partial objects such as kustomize patches. */
-function withoutRequired(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withoutRequired);
+/** A copy of `schema` with every `$ref` turned into `kgovRef`, and without `required` when `partial` (patches). */
+function prepare(schema: unknown, partial: boolean): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => prepare(item, partial));
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) if (key !== 'required') out[key] = withoutRequired(value);
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'required' && partial) continue;
+    if (key === '$ref') out[LAZY_REF] = value;
+    else out[key] = prepare(value, partial);
+  }
   return out;
 }
 
 class DefinitionSet {
   private readonly ajv: Ajv = createAjv({ verbose: true });
-  private readonly added = new Set<string>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly validators = new Map<string, ValidateFunction | null>();
 
-  constructor(private readonly definitions: Map<string, object>, private readonly partial: boolean) {}
-
-  /** Registers `name` and everything it references (without compiling). */
-  private ensure(name: string): boolean {
-    const stack = [name];
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (this.added.has(next)) continue;
-      const schema = this.definitions.get(next);
-      if (!schema) return false;
-      this.added.add(next);
-      this.ajv.addSchema({ $id: next, ...(this.partial ? (withoutRequired(schema) as Schema) : (schema as Schema)) });
-      stack.push(...refsOf(schema, []));
-    }
-    return true;
+  constructor(private readonly definitions: Map<string, object>, private readonly partial: boolean) {
+    const lazyRef: SchemaValidateFunction = (name: string, data: unknown, _parentSchema, context) => {
+      const validate = this.validator(name);
+      if (!validate || validate(data)) return true;
+      // Paths of the referenced validator are relative to the value it was given; ajv then sets schemaPath (to
+      // this keyword, so anyOf/oneOf grouping still works), and, being verbose, `schema` and `data` to this
+      // keyword's: messages read values by pointer and alternatives from parentSchema for that reason.
+      const prefix = context?.instancePath ?? '';
+      lazyRef.errors = withoutAlternatives(validate.errors ?? []).map((e: ErrorObject) => ({ ...e, instancePath: prefix + e.instancePath }));
+      return false;
+    };
+    this.ajv.addKeyword({ keyword: LAZY_REF, schemaType: 'string', errors: true, validate: lazyRef });
   }
 
   validator(definition: string): ValidateFunction | undefined {
     let validate = this.validators.get(definition);
-    if (validate) return validate;
-    if (!this.ensure(definition)) return undefined;
-    validate = this.ajv.getSchema(definition);
-    if (validate) this.validators.set(definition, validate);
-    return validate;
-  }
-
-  schema(definition: string): Schema | undefined {
-    return this.definitions.get(definition) as Schema | undefined;
+    if (validate === undefined) {
+      const schema = this.definitions.get(definition);
+      validate = schema ? this.ajv.compile(prepare(schema, this.partial) as Schema) : null;
+      this.validators.set(definition, validate);
+    }
+    return validate ?? undefined;
   }
 }
 

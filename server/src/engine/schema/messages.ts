@@ -24,6 +24,11 @@ export interface SchemaMessageContext {
   hasKey(pointer: string, key: string): boolean;
   /** The source text of the value at `pointer`, to quote it back (e.g. `yes` read as a boolean). */
   sourceText(pointer: string): string | undefined;
+  /**
+   * The value at `pointer`. Needed where validators nest (the Kubernetes schemas' lazy `$ref`s): ajv then
+   * reports the outer keyword's data as `error.data`. Without it, `error.data` is used.
+   */
+  value?(pointer: string): unknown;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -74,13 +79,19 @@ const FORMAT_HINTS: Record<string, string> = {
   duration: 'must be a duration such as 30s, 5m or 1h30m',
 };
 
+/**
+ * Errors inside anyOf/oneOf branches describe alternatives, not faults: the junction reports once for them.
+ * (Nested validators apply this to their own errors before handing them up, while their schema paths are theirs.)
+ */
+export function withoutAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const junctions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  return junctions.length === 0 ? errors : errors.filter((error) => !junctions.some((prefix) => error.schemaPath.startsWith(prefix)));
+}
+
 export function schemaProblems(errors: ErrorObject[], ctx: SchemaMessageContext): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
-  // Errors inside anyOf/oneOf branches describe alternatives, not faults: the junction reports once for them.
-  const junctions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
-  for (const error of errors) {
-    if (junctions.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+  for (const error of withoutAlternatives(errors)) {
     const pointer = joinPointer(ctx.base, ...parsePointer(error.instancePath));
     const problem = toProblem(error, pointer, ctx);
     if (!problem) continue;
@@ -94,6 +105,7 @@ export function schemaProblems(errors: ErrorObject[], ctx: SchemaMessageContext)
 
 function toProblem(error: ErrorObject, pointer: string, ctx: SchemaMessageContext): SchemaProblem | undefined {
   const params = error.params as Record<string, unknown>;
+  const data = ctx.value ? ctx.value(pointer) : error.data;
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
@@ -125,17 +137,17 @@ function toProblem(error: ErrorObject, pointer: string, ctx: SchemaMessageContex
       const expected = String(params.type);
       return {
         ruleId: 'schema/type', messageId: 'type',
-        message: `${at(ctx.label, pointer)} must be ${typeName(params.type)}, not ${describeValue(error.data)}${typeHint(expected, error.data, ctx.sourceText(pointer))}.`,
+        message: `${at(ctx.label, pointer)} must be ${typeName(params.type)}, not ${describeValue(data)}${typeHint(expected, data, ctx.sourceText(pointer))}.`,
         pointer, anchor: 'value', data: { expected },
       };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]) ?? [];
-      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed.map(String)) : undefined;
+      const suggestion = typeof data === 'string' ? closest(data, allowed.map(String)) : undefined;
       const list = allowed.map((v) => JSON.stringify(v)).join(', ');
       return {
         ruleId: 'schema/enum', messageId: 'enum',
-        message: `${at(ctx.label, pointer)} must be one of ${list}, not ${JSON.stringify(error.data)}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+        message: `${at(ctx.label, pointer)} must be one of ${list}, not ${JSON.stringify(data)}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
         pointer, anchor: 'value', data: { values: allowed, ...(suggestion ? { suggestion } : {}) },
       };
     }
@@ -144,13 +156,14 @@ function toProblem(error: ErrorObject, pointer: string, ctx: SchemaMessageContex
       const hint = FORMAT_HINTS[format] ?? `must be a valid ${format}`;
       return {
         ruleId: 'schema/format', messageId: 'format',
-        message: `${at(ctx.label, pointer)} ${hint}: ${JSON.stringify(error.data)}.`,
+        message: `${at(ctx.label, pointer)} ${hint}: ${JSON.stringify(data)}.`,
         pointer, anchor: 'value', data: { format },
       };
     }
     case 'anyOf':
     case 'oneOf': {
-      const branches = (error.schema as Array<Record<string, unknown>> | undefined) ?? [];
+      // From parentSchema: `error.schema` is the outer keyword's when validators nest.
+      const branches = ((error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword] as Array<Record<string, unknown>> | undefined) ?? [];
       const requiredOnly = branches.every((b) => Array.isArray(b.required) && Object.keys(b).length === 1);
       const fields = requiredOnly ? branches.map((b) => (b.required as string[]).map((f) => `"${f}"`).join(' and ')) : [];
       const message = requiredOnly && fields.length > 0
