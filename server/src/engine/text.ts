@@ -1,6 +1,9 @@
 import type { Position, Range, Span } from './types';
 
-/** Offsets <-> LSP positions for one text. Line starts are computed once, on first use. */
+/**
+ * Offsets <-> LSP positions for one text. Line starts are computed once, on first use. Lines end where the LSP
+ * says they do: at \n, \r\n and a lone \r (so ranges in a file with old Mac line ends land where editors show them).
+ */
 export class LineIndex {
   private starts: number[] | undefined;
 
@@ -11,6 +14,14 @@ export class LineIndex {
     const starts = [0];
     const text = this.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // A lone \r is rare: only then is the text scanned again, character by character.
+    if (text.includes('\r') && /\r(?!\n)/.test(text)) {
+      starts.length = 1;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+    }
     this.starts = starts;
     return starts;
   }
@@ -53,6 +64,6 @@ export class LineIndex {
     const starts = this.lineStarts();
     const start = starts[line] ?? this.text.length;
     const end = line + 1 < starts.length ? (starts[line + 1] as number) : this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
   }
 }

@@ -1,0 +1,30 @@
+/** Offsets <-> LSP positions: lines end at \n, \r\n and a lone \r, as LSP clients count them. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createEngine } from '../../server/src/engine/engine';
+import { LineIndex } from '../../server/src/engine/text';
+import { schemasDir } from '../../server/src/paths';
+
+describe('line index', () => {
+  it('counts \\n, \\r\\n and a lone \\r as line ends', () => {
+    const text = 'a\nb\r\nc\rd';
+    const lines = new LineIndex(text);
+    assert.equal(lines.lineCount, 4);
+    assert.deepEqual([0, 2, 5, 7].map((o) => lines.positionAt(o)), [{ line: 0, character: 0 }, { line: 1, character: 0 }, { line: 2, character: 0 }, { line: 3, character: 0 }]);
+    assert.deepEqual(lines.positionAt(6), { line: 2, character: 1 });
+    assert.equal(lines.offsetAt({ line: 3, character: 1 }), 8);
+    assert.deepEqual([0, 1, 2, 3].map((l) => lines.lineText(l)), ['a', 'b', 'c', 'd']);
+  });
+
+  it('puts findings of a file with old Mac line ends inside the lines an editor shows', () => {
+    const text = 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: x\rspec:\r  containers: [{name: c, image: "i", bogus: 1}]\r';
+    const editorLines = text.split(/\r\n|\r|\n/);
+    const findings = createEngine({ schemasDir: schemasDir(), preset: 'all' }).lint('/x.yaml', text);
+    assert.ok(findings.length > 0);
+    for (const f of findings) {
+      for (const p of [f.range.start, f.range.end]) {
+        assert.ok(p.line < editorLines.length && p.character <= (editorLines[p.line] as string).length, `${f.ruleId} ${JSON.stringify(f.range)}`);
+      }
+    }
+  });
+});
