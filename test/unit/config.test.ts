@@ -46,6 +46,7 @@ ignores: []
 `);
     assert.deepEqual(findings.map(where).sort(), ['1:10 enum', '2:20 version', '4:3 unknownRule', '5:20 anyOf', '6:31 options', '7:1 unknownFieldSuggest']);
     assert.match(findings.find((f) => f.messageId === 'unknownRule')?.message ?? '', /did you mean "no-privileged-container"\?/);
+    assert.equal(findings.find((f) => f.messageId === 'anyOf')?.message, '.kgov.yaml rules.no-host-network must be a severity: off (or false), info, warning or error, or [severity, {options}].');
     assert.ok(findings.every((f) => f.ruleId === 'config/invalid'));
   });
 

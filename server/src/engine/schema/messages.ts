@@ -166,9 +166,12 @@ function toProblem(error: ErrorObject, pointer: string, ctx: SchemaMessageContex
       const branches = ((error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword] as Array<Record<string, unknown>> | undefined) ?? [];
       const requiredOnly = branches.every((b) => Array.isArray(b.required) && Object.keys(b).length === 1);
       const fields = requiredOnly ? branches.map((b) => (b.required as string[]).map((f) => `"${f}"`).join(' and ')) : [];
+      const described = branches.map((b) => b.description).filter((d): d is string => typeof d === 'string');
       const message = requiredOnly && fields.length > 0
         ? `${at(ctx.label, pointer)} must set ${error.keyword === 'oneOf' ? 'exactly one' : 'one'} of ${fields.join(', ')}.`
-        : `${at(ctx.label, pointer)} must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${branches.length} allowed shapes.`;
+        : described.length === branches.length && branches.length > 0
+          ? `${at(ctx.label, pointer)} must be ${described.join(', or ')}.`
+          : `${at(ctx.label, pointer)} must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${branches.length} allowed shapes.`;
       return { ruleId: `schema/${error.keyword}`, messageId: error.keyword, message, pointer, anchor: requiredOnly ? 'parentKey' : 'value' };
     }
     case 'allOf':
