@@ -7,7 +7,7 @@ import { CodeAction, CodeActionKind, type Diagnostic, type TextEdit as LspTextEd
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { textEdits } from '../engine/diff';
 import type { Engine } from '../engine/engine';
-import { applyOps } from '../engine/fix';
+import { applyOps, FixError } from '../engine/fix';
 import { joinPointer, valueAt } from '../engine/pointer';
 import { IGNORE_ANNOTATION } from '../engine/suppress';
 import type { Finding, TextEdit } from '../engine/types';
@@ -89,8 +89,20 @@ function sameFinding(f: Finding, d: DiagnosticData): boolean {
   return f.ruleId === d.ruleId && f.docIndex === d.docIndex && f.pointer === d.pointer && f.messageId === d.messageId;
 }
 
-/** Computes the edit of an action on the document's current text. */
+/**
+ * Computes the edit of an action on the document's current text; undefined when there is nothing to do, or when
+ * the text no longer allows it (a FixError: e.g. `metadata` is not a mapping, so no annotation can go there).
+ */
 export function resolveEdit(document: TextDocument, data: ActionData, ctx: ActionContext): WorkspaceEdit | undefined {
+  try {
+    return computeEdit(document, data, ctx);
+  } catch (error) {
+    if (error instanceof FixError) return undefined;
+    throw error;
+  }
+}
+
+function computeEdit(document: TextDocument, data: ActionData, ctx: ActionContext): WorkspaceEdit | undefined {
   const text = document.getText();
   const edit = (edits: TextEdit[]): WorkspaceEdit | undefined => (edits.length > 0 ? { changes: { [document.uri]: toLspEdits(document, edits) } } : undefined);
   switch (data.type) {
