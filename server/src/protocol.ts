@@ -71,7 +71,19 @@ export interface StatusParams {
   skipped: Array<{ uri: string; reason: string }>;
   trusted: boolean;
   message?: string;
-  cluster?: { context?: string; state: 'off' | 'connecting' | 'connected' | 'error'; message?: string };
+  cluster?: ClusterStatus;
+}
+
+/** Cluster features (kgov.cluster.enable in a trusted workspace): which context, and how it went. */
+export interface ClusterStatus {
+  context?: string;
+  state: 'off' | 'connecting' | 'connected' | 'error';
+  /** What happened, in a sentence (the error, or the version and CRDs found). Never contains credentials. */
+  message?: string;
+  /** The API server URL. */
+  server?: string;
+  /** The cluster's version ("v1.30.4") when connected. */
+  serverVersion?: string;
 }
 
 /**
@@ -83,6 +95,45 @@ export namespace StatusNotification {
 }
 export namespace StatusRequest {
   export const method = 'kgov/status' as const;
+}
+
+export interface ClusterContextsResult {
+  contexts: Array<{ name: string; cluster: string; server: string; namespace: string; current: boolean }>;
+  /** kgov.cluster.context, or the kubeconfig's current context when it is empty. */
+  selected?: string;
+  /** Why there is no list (no kubeconfig, untrusted workspace). */
+  error?: string;
+}
+
+/** Client -> server: the contexts of the user's kubeconfig (read locally; no cluster is contacted). */
+export namespace ClusterContextsRequest {
+  export const method = 'kgov/clusterContexts' as const;
+}
+
+/** Client -> server: forget cached cluster data, re-read the kubeconfig and connect again. Result: ClusterStatus. */
+export namespace RefreshClusterRequest {
+  export const method = 'kgov/refreshCluster' as const;
+}
+
+export interface ValidateAgainstClusterParams {
+  uri: string;
+  workDoneToken?: string | number;
+}
+
+export interface ValidateAgainstClusterResult {
+  context?: string;
+  /** One entry per resource of the file. */
+  documents: Array<{ docIndex: number; kind?: string; name?: string; namespace?: string; outcome: 'accepted' | 'rejected' | 'skipped'; message: string }>;
+  /** `cluster/dry-run` findings, published as diagnostics of the document until it changes. */
+  findings: number;
+  durationMs: number;
+  /** The dry run could not run (cluster features off, cluster unreachable, ...). */
+  error?: string;
+}
+
+/** Client -> server: server-side apply dry run of every resource of a document. */
+export namespace ValidateAgainstClusterRequest {
+  export const method = 'kgov/validateAgainstCluster' as const;
 }
 
 /** Commands the server's code actions use; the client implements them. */

@@ -19,6 +19,8 @@ export interface TestClient {
   /** Resolves when a publishDiagnostics for `uri` satisfies `accept` (checks the latest one first). */
   waitForDiagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForStatus(state: StatusParams['state'], timeoutMs?: number): Promise<StatusParams>;
+  /** Resolves when a kgov/status notification (the latest first) satisfies `accept`. */
+  waitForStatusWhere(accept: (status: StatusParams) => boolean, timeoutMs?: number): Promise<StatusParams>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: Array<{ range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }>): void;
   stop(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
       return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
     }, timeoutMs, `diagnostics of ${target}`),
     waitForStatus: (state, timeoutMs = 60_000) => until(() => (status?.state === state ? status : undefined), timeoutMs, `status ${state}`),
+    waitForStatusWhere: (accept, timeoutMs = 60_000) => until(() => (status && accept(status) ? status : undefined), timeoutMs, 'a matching status'),
     open: (target, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri: target, languageId: 'yaml', version, text } }),
     change: (target, version, changes) => connection.sendNotification('textDocument/didChange', { textDocument: { uri: target, version }, contentChanges: changes }),
     stop: async () => {

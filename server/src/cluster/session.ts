@@ -60,6 +60,7 @@ export class ClusterSession {
   /** The context's namespace: where namespaced objects without one are applied (as kubectl does). */
   readonly namespace: string;
   private readonly transport: Transport;
+  private readonly redactor: SelectedContext['redactor'];
   private readonly factsTtl: number;
   private readonly liveTtl: number;
   private readonly retryAfter: number;
@@ -74,6 +75,7 @@ export class ClusterSession {
     this.context = selected.info.name;
     this.server = selected.info.server;
     this.namespace = selected.info.namespace;
+    this.redactor = selected.redactor;
     this.transport = new Transport(selected.kubeConfig, this.context, this.server, selected.redactor, options.timeoutMs);
     this.factsTtl = options.factsTtlMs ?? 5 * 60 * 1000;
     this.liveTtl = options.liveTtlMs ?? 15 * 1000;
@@ -83,6 +85,11 @@ export class ClusterSession {
 
   get timeoutMs(): number {
     return this.transport.timeoutMs;
+  }
+
+  /** Masks this context's credentials (and anything that looks like one) in a text about to be shown or logged. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
   }
 
   /** The connection failure in force, if any. */

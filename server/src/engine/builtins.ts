@@ -6,7 +6,7 @@ import type { Severity } from './types';
 
 export interface BuiltinMeta {
   id: string;
-  family: 'yaml' | 'schema' | 'api' | 'config' | 'kgov';
+  family: 'yaml' | 'schema' | 'api' | 'config' | 'kgov' | 'cluster';
   defaultSeverity: Severity;
   summary: string;
   rationale: string;
@@ -24,6 +24,10 @@ export const BUILTINS: readonly BuiltinMeta[] = [
     'Manifests written against a deprecated API stop applying after the upgrade that removes it; migrating early avoids a failed rollout on upgrade day.'),
   builtin('api/removed', 'error', 'The apiVersion and kind are not served by the target Kubernetes version.',
     'The API server rejects objects of an apiVersion it does not serve ("no matches for kind"), so the manifest cannot be applied.'),
+  builtin('cluster/dry-run', 'error', 'The cluster rejects the object in a server-side apply dry run (kgov: Validate Against Cluster, kgov audit --context).',
+    'The API server validates more than any schema: admission webhooks and policies (Kyverno, Gatekeeper), immutable fields, quotas and the CRD versions it actually serves. A dry run (dryRun=All, nothing is stored) asks it, and the answer is shown at the key it names.'),
+  builtin('cluster/dry-run-warning', 'warning', 'The cluster accepts the object in a dry run but warns (deprecated APIs, Pod Security "would violate").',
+    'Warnings from the API server announce failures to come: a removed API on the next upgrade, pods a Pod Security level will reject once it is enforced.'),
   builtin('config/invalid', 'error', 'The kgov configuration (.kgov.yaml) or a policy file it lists is not valid.',
     'A broken configuration would silently change what is checked; kgov reports it at the offending key and stops (CLI exit code 2).'),
   builtin('kgov/internal-error', 'info', 'kgov could not finish checking this document.',

@@ -3,7 +3,7 @@
  * know alone: CRDs that define custom kinds, kustomize patches, and the cross-resource rules.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { CrdRegistry, customKindsOf } from './schema/crd';
+import { CrdRegistry, customKindsOf, type CustomKind } from './schema/crd';
 import { isJsonObject, type JsonObject } from './types';
 
 /** A resource as the workspace index keeps it: plain data (it crosses worker threads), no parse tree. */
@@ -50,6 +50,8 @@ let generations = 0;
 export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, WorkspaceResource[]>();
   private crdRegistry: CrdRegistry | undefined;
+  /** Custom kinds from outside the input set (a cluster's CRDs): consulted after the workspace's own, which win. */
+  private externalKinds: readonly CustomKind[] = [];
   private patches: Set<string> | undefined;
   /** Changes on every change (unique across workspaces), so caches that depend on the workspace know when to drop what they hold. */
   generation = ++generations;
@@ -93,6 +95,7 @@ export class Workspace implements WorkspaceView {
   fork(): Workspace {
     const copy = new Workspace(this.defaultNamespace);
     for (const [uri, list] of this.files) copy.files.set(uri, list);
+    copy.externalKinds = this.externalKinds;
     copy.displayPath = this.displayPath;
     return copy;
   }
@@ -148,6 +151,15 @@ export class Workspace implements WorkspaceView {
     return resource.namespace ?? this.defaultNamespace;
   }
 
+  /** Sets the custom kinds defined outside the input set (cluster features); validation of every file may change. */
+  setExternalKinds(kinds: readonly CustomKind[]): void {
+    this.externalKinds = kinds;
+    this.crdRegistry = undefined;
+    this.schemaGeneration = ++generations;
+    this.memos.clear();
+    this.generation = ++generations;
+  }
+
   get crds(): CrdRegistry {
     if (this.crdRegistry) return this.crdRegistry;
     const registry = new CrdRegistry();
@@ -156,6 +168,8 @@ export class Workspace implements WorkspaceView {
         registry.add(customKindsOf(r.value, { uri: r.uri, docIndex: r.docIndex }));
       }
     }
+    // The registry keeps the first definition of a kind: the workspace's CRDs win over the cluster's.
+    registry.add([...this.externalKinds]);
     this.crdRegistry = registry;
     return registry;
   }

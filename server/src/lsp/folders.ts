@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
+import type { ValidationFacts } from '../cluster/facts';
 import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config-files';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
 import { compileGlobs } from '../engine/glob';
@@ -32,6 +33,8 @@ export class Folder {
   /** Paths in the index, with the size read (to skip unchanged re-reads). */
   readonly indexed = new Map<string, number>();
   readonly skipped = new Map<string, string>();
+  /** What the cluster says (cluster features on and connected): its version and CRDs. */
+  private cluster: ValidationFacts | undefined;
 
   constructor(
     readonly uri: string,
@@ -55,6 +58,13 @@ export class Folder {
     if (settings) this.settings = settings;
     this.engines.clear();
     this.configOf.clear();
+  }
+
+  /** New cluster facts (or none): CRDs join the index's, engines are rebuilt with the cluster's version. */
+  setCluster(facts: ValidationFacts | undefined): void {
+    this.cluster = facts;
+    this.workspace.setExternalKinds(facts?.kinds ?? []);
+    this.reset();
   }
 
   private configPath(path: string): string | undefined {
@@ -87,6 +97,8 @@ export class Folder {
     };
     const version = settings.kubernetesVersion || undefined;
     if (version && this.catalog.resolveVersion(version)) options.kubernetesVersion = version;
+    // The user's choice (setting, then .kgov.yaml) wins over the cluster's version.
+    else if (!config.config.kubernetesVersion && this.cluster) options.kubernetesVersion = this.cluster.version.bundled;
     if ((PRESET_NAMES as readonly string[]).includes(settings.preset)) options.preset = settings.preset as PresetName;
     let engine: Engine;
     try {

@@ -21,9 +21,14 @@ import { SchemaCatalog } from '../engine/schema/catalog';
 import { LineIndex } from '../engine/text';
 import type { Finding } from '../engine/types';
 import { schemasDir } from '../paths';
-import { AuditWorkspaceRequest, ChecklistRequest, StatusNotification, StatusRequest, type AuditWorkspaceParams, type AuditWorkspaceResult, type ChecklistParams, type ChecklistResult, type StatusParams } from '../protocol';
+import {
+  AuditWorkspaceRequest, ChecklistRequest, ClusterContextsRequest, RefreshClusterRequest, StatusNotification, StatusRequest, ValidateAgainstClusterRequest,
+  type AuditWorkspaceParams, type AuditWorkspaceResult, type ChecklistParams, type ChecklistResult, type StatusParams,
+  type ValidateAgainstClusterParams, type ValidateAgainstClusterResult,
+} from '../protocol';
 import { withDefaults, type KgovSettings } from '../settings';
 import { codeActions, FIX_ALL_KIND, resolveEdit, type ActionData } from './actions';
+import { ClusterFeature } from './cluster';
 import { pathOf, toDiagnostic, uriOf } from './convert';
 import { Folder } from './folders';
 
@@ -32,6 +37,14 @@ const DEBOUNCE_MS = 100;
 /** After typing pauses this long, diagnostics are recomputed in full (cross-resource findings included). */
 const SETTLE_MS = 400;
 const INDEX_BATCH = 25;
+
+/** An AbortSignal that follows an LSP cancellation token (cluster requests take signals). */
+function abortSignalOf(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
 
 /** Only Kubernetes documents get diagnostics: other YAML (CI files, Helm values) is left alone. */
 function isKubernetes(engine: Engine, result: LintResult, text: string): boolean {
@@ -51,16 +64,33 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const lastLint = new Map<string, number>();
   const published = new Map<string, Diagnostic[]>();
   const status: StatusParams = { state: 'starting', kubernetesVersion: catalog.defaultVersion, preset: 'recommended', files: 0, resources: 0, skipped: [], trusted: false };
+  /** Findings of the last "Validate Against Cluster" per document, shown while its text is unchanged. */
+  const dryRuns = new Map<string, { text: string; findings: Finding[] }>();
 
   const log = (message: string) => connection.console.log(`[kgov] ${message}`);
   const failed = (where: string, error: unknown) => connection.console.error(`[kgov] ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   const openText = (path: string) => documents.all().find((d) => pathOf(d.uri) === path)?.getText();
   const isOpen = (path: string) => openText(path) !== undefined;
 
+  const cluster = new ClusterFeature({
+    log: (message) => log(message),
+    bundledVersions: catalog.versions,
+    onStatus: () => sendStatus(),
+    // The cluster's version and CRDs change validation everywhere: rebuild engines, re-lint open documents.
+    onFacts: (facts) => {
+      for (const folder of [...folders, ...(outside ? [outside] : [])]) folder.setCluster(facts);
+      published.clear();
+      refreshOthers();
+    },
+  });
+
   const folderOf = (path: string): Folder => {
     const matching = folders.filter((f) => f.contains(path)).sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0));
     if (matching[0]) return matching[0];
-    outside ??= new Folder('outside', undefined, initialSettings, catalog, openText);
+    if (!outside) {
+      outside = new Folder('outside', undefined, initialSettings, catalog, openText);
+      outside.setCluster(cluster.validationFacts);
+    }
     return outside;
   };
 
@@ -75,6 +105,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     status.files = folders.reduce((n, f) => n + f.indexed.size, 0);
     status.resources = folders.reduce((n, f) => n + f.workspace.resources().length, 0);
     status.skipped = folders.flatMap((f) => [...f.skipped].map(([path, reason]) => ({ uri: uriOf(path), reason })));
+    status.cluster = cluster.status;
     void connection.sendNotification(StatusNotification.method, status);
   };
 
@@ -104,7 +135,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast });
       if (!isKubernetes(engine, result, text)) return [];
-      return result.findings.filter((f) => !f.suppressed).map(toDiagnostic);
+      const dryRun = dryRuns.get(document.uri);
+      const findings = dryRun?.text === text ? [...result.findings, ...dryRun.findings] : result.findings;
+      return findings.filter((f) => !f.suppressed).map(toDiagnostic);
     } catch (error) {
       failed(`linting ${path}`, error);
       const line = new LineIndex(text).lineText(0);
@@ -225,6 +258,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     void (async () => {
       for (const folder of folders) folder.reset(await fetchSettings(folder));
+      // Cluster settings are window-wide: the first folder's (or the initial ones) apply.
+      cluster.configure(folders[0]?.settings ?? initialSettings);
       await indexFolders();
     })().catch((error) => {
       status.state = 'error';
@@ -239,6 +274,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const folder of [...folders, ...(outside ? [outside] : [])]) {
       folder.reset(raw !== undefined && !capabilities.workspace?.configuration ? withDefaults({ ...(raw as object), trusted: folder.settings.trusted }) : await fetchSettings(folder));
     }
+    cluster.configure(folders[0]?.settings ?? (raw !== undefined ? withDefaults({ ...(raw as object), trusted: initialSettings.trusted }) : initialSettings));
     published.clear();
     sendStatus();
     refreshOthers();
@@ -286,6 +322,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(settleTimers.get(document.uri));
     settleTimers.delete(document.uri);
     published.delete(document.uri);
+    dryRuns.delete(document.uri);
     const path = pathOf(document.uri);
     const folder = folderOf(path);
     // Back to what the disk says (or out of the index for an unsaved or untitled document).
@@ -422,7 +459,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       try {
         const { engine } = folder.engineFor(path);
         const result = engine.lintFile(path, text, folder.workspace, token);
-        const list = fileChecklist(engine, result, (ns) => ns ?? folder.workspace.defaultNamespace);
+        const namespaceOf = (ns: string | undefined) => ns ?? folder.workspace.defaultNamespace;
+        const list = fileChecklist(engine, result, namespaceOf);
+        await cluster.addLiveItems(list, result.file, namespaceOf, abortSignalOf(token));
         workloads.push(...list.map((w) => ({ ...w, uri: uriOf(w.uri) })));
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(`checklist of ${path}`, error);
@@ -470,6 +509,39 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onRequest(StatusRequest.method, () => status);
+
+  connection.onRequest(ClusterContextsRequest.method, () => cluster.contexts());
+
+  connection.onRequest(RefreshClusterRequest.method, async () => {
+    dryRuns.clear();
+    return cluster.refresh();
+  });
+
+  connection.onRequest(ValidateAgainstClusterRequest.method, async (params: ValidateAgainstClusterParams, token: CancellationToken): Promise<ValidateAgainstClusterResult> => {
+    const document = documents.get(params.uri);
+    const path = pathOf(params.uri);
+    const text = document?.getText() ?? await textOf(path);
+    if (text === undefined) return { documents: [], findings: 0, durationMs: 0, error: `Cannot read ${params.uri}.` };
+    const reporter = params.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : undefined;
+    reporter?.begin('kgov: server-side dry run', undefined, cluster.status.context, true);
+    try {
+      const { engine } = folderOf(path).engineFor(path);
+      const result = await cluster.dryRun(engine.analyze(path, text), (id) => engine.severityOf(id), abortSignalOf(token));
+      if ('error' in result) return { documents: [], findings: 0, durationMs: 0, error: result.error };
+      dryRuns.set(params.uri, { text, findings: result.findings });
+      if (document) {
+        published.delete(document.uri);
+        if (pull) void connection.languages.diagnostics.refresh();
+        else publish(document);
+      }
+      return {
+        context: result.context, findings: result.findings.filter((f) => !f.suppressed).length, durationMs: result.durationMs,
+        documents: result.documents.map((d) => ({ docIndex: d.docIndex, ...d.resource, outcome: d.outcome, message: d.message })),
+      };
+    } finally {
+      reporter?.done();
+    }
+  });
 
   documents.listen(connection);
   connection.listen();

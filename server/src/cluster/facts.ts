@@ -1,0 +1,25 @@
+/**
+ * What a cluster's facts change in validation: the target Kubernetes version (unless the user chose one)
+ * and the custom kinds its CRDs define (after the workspace's own CRDs, which win).
+ */
+import { customKindsOf, type CustomKind } from '../engine/schema/crd';
+import { isJsonObject } from '../engine/types';
+import type { ClusterFacts } from './session';
+import { targetVersion, type TargetVersion } from './version';
+
+export interface ValidationFacts {
+  context: string;
+  version: TargetVersion;
+  kinds: CustomKind[];
+  crds: number;
+}
+
+export function validationFacts(facts: ClusterFacts, bundledVersions: readonly string[]): ValidationFacts {
+  const kinds = facts.crds.filter(isJsonObject).flatMap((crd) => customKindsOf(crd, { uri: `cluster:${facts.context}`, docIndex: 0 }));
+  return { context: facts.context, version: targetVersion(facts.version, bundledVersions), kinds, crds: facts.crds.length };
+}
+
+/** The version an engine validates against: the user's setting, else .kgov.yaml's, else the cluster's, else the default. */
+export function chooseVersion(setting: string | undefined, configured: string | undefined, cluster: ValidationFacts | undefined): string | undefined {
+  return setting || configured || cluster?.version.bundled || undefined;
+}
