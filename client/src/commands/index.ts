@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { auditWorkspace } from './audit';
+import { refreshCluster, selectClusterContext, validateAgainstCluster } from './cluster';
 import { showRuleDocumentation } from './docs';
 import { selectKubernetesVersion, selectPreset } from './settings';
 
@@ -24,6 +25,9 @@ const COMMANDS: Record<string, Factory> = {
   'kgov.showOutput': (ctx) => () => ctx.output.show(),
   'kgov.openRuleDocumentation': showRuleDocumentation,
   'kgov.showRuleDocumentation': showRuleDocumentation,
+  'kgov.selectClusterContext': selectClusterContext,
+  'kgov.refreshCluster': refreshCluster,
+  'kgov.validateAgainstCluster': validateAgainstCluster,
 };
 
 export function registerCommands(ctx: Ctx): void {

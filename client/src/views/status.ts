@@ -1,5 +1,6 @@
-/** The status bar item: the active file's score and problem counts; a click opens the checklist. */
+/** The status bar item: the active file's score and problem counts, and the cluster context when cluster features are on; a click opens the checklist. */
 import * as vscode from 'vscode';
+import type { ClusterStatus } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 
 export class StatusItem implements vscode.Disposable {
@@ -30,13 +31,14 @@ export class StatusItem implements vscode.Disposable {
     const warnings = count(vscode.DiagnosticSeverity.Warning);
     const busy = status?.state === 'indexing' || status?.state === 'starting';
     const score = this.score === undefined ? '' : ` ${this.score}`;
-    this.item.text = `${busy ? '$(sync~spin)' : '$(shield)'} kgov${score} $(error) ${errors} $(warning) ${warnings}`;
-    const cluster = status?.cluster && status.cluster.state !== 'off' ? `\n\nCluster: ${status.cluster.context ?? '?'} (${status.cluster.state})${status.cluster.message ? ` — ${status.cluster.message}` : ''}` : '';
+    this.item.text = `${busy ? '$(sync~spin)' : '$(shield)'} kgov${score} $(error) ${errors} $(warning) ${warnings}${clusterText(status?.cluster)}`;
+    const cluster = status?.cluster && status.cluster.state !== 'off' ? `\n\nCluster: ${status.cluster.context ?? 'current context'} (${status.cluster.state})${status.cluster.message ? ` — ${status.cluster.message}` : ''}` : '';
     this.item.tooltip = new vscode.MarkdownString(
       `**kgov** — Kubernetes ${status?.kubernetesVersion ?? '?'}, preset \`${status?.preset ?? '?'}\`${status?.trusted === false ? ' (restricted: untrusted workspace)' : ''}\n\n` +
       `${status ? `${status.files} manifest files, ${status.resources} resources indexed${status.state === 'indexing' ? ' (indexing…)' : ''}` : 'starting…'}` +
       `${this.score === undefined ? '' : `\n\nRollout score of this file: ${this.score}/100`}${cluster}\n\nClick to open the Rollout Checklist.`);
-    this.item.backgroundColor = status?.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor = status?.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : status?.cluster?.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refreshScore(editor.document.uri), 400);
@@ -55,4 +57,11 @@ export class StatusItem implements vscode.Disposable {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The cluster context, when cluster features are on: its icon says connected, connecting or failing. */
+function clusterText(cluster: ClusterStatus | undefined): string {
+  if (!cluster || cluster.state === 'off') return '';
+  const icon = cluster.state === 'connected' ? '$(cloud)' : cluster.state === 'connecting' ? '$(loading~spin)' : '$(debug-disconnect)';
+  return ` ${icon} ${cluster.context ?? 'cluster'}`;
 }
