@@ -14,6 +14,7 @@ import type { Finding } from '../engine/types';
 import { Workspace } from '../engine/workspace';
 import { schemasDir } from '../paths';
 import { UsageError, type AuditArgs } from './args';
+import { connectCluster } from './cluster';
 import { collectInputs, type InputFile } from './inputs';
 import { lintInParallel } from './parallel';
 import { summarize, type AuditReport, type FileReport } from './report';
@@ -65,8 +66,10 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
   const catalog = new SchemaCatalog(schemasDir());
   const known = configVocabulary(catalog).ruleIds;
   for (const rule of args.rules) {
-    if (!known.includes(rule.id) && !/^(schema|api|yaml)\/\*$/.test(rule.id)) throw new UsageError(`unknown rule "${rule.id}" (kgov rules lists them)`);
+    if (!known.includes(rule.id) && !/^(schema|api|yaml|cluster)\/\*$/.test(rule.id)) throw new UsageError(`unknown rule "${rule.id}" (kgov rules lists them)`);
   }
+  const cluster = args.context !== undefined ? await connectCluster(args.context, catalog.versions) : undefined;
+  if (cluster) io.stderr(`kgov: cluster ${cluster.summary}\n`);
 
   const groups = new Map<string, ConfigGroup>();
   const groupFor = (configPath: string | undefined): ConfigGroup => {
@@ -78,7 +81,9 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     if (loaded.findings.length > 0) throw new ConfigError(configPath as string, loaded.findings);
     const options: EngineOptions = {
       schemasDir: schemasDir(), config: loaded.config, ruleOverrides: args.rules, policyFiles: loaded.policyFiles,
-      ...(args.kubernetesVersion ? { kubernetesVersion: args.kubernetesVersion } : {}),
+      // --kubernetes-version, then .kgov.yaml's (the engine's default), then the cluster's.
+      ...(args.kubernetesVersion ? { kubernetesVersion: args.kubernetesVersion }
+        : cluster && !loaded.config.kubernetesVersion ? { kubernetesVersion: cluster.facts.version.bundled } : {}),
       ...(args.preset ? { preset: args.preset as PresetName } : {}),
     };
     let engine: Engine;
@@ -107,6 +112,8 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
   const defaultNamespace = first.loaded.config.defaultNamespace;
   const workspace = new Workspace(defaultNamespace);
   workspace.displayPath = (path) => relative(io.cwd, path) || path;
+  // The cluster's CRDs validate custom resources the input set has no CRD for.
+  if (cluster) workspace.setExternalKinds(cluster.facts.kinds);
 
   if (args.fix) {
     for (const f of readable) workspace.setFile(uri(f), (groupOf.get(f) as ConfigGroup).engine.index(uri(f), f.text));
@@ -129,7 +136,8 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
 
   const results = new Map<InputFile, { documents: number; findings: Finding[] }>();
   const bytes = readable.reduce((n, f) => n + f.text.length, 0);
-  if (!args.fix && args.jobs > 1 && bytes >= PARALLEL_THRESHOLD_BYTES && readable.length >= 2 * args.jobs) {
+  // Workers build their own workspaces from the files: the cluster's CRDs would not reach them.
+  if (!args.fix && !cluster && args.jobs > 1 && bytes >= PARALLEL_THRESHOLD_BYTES && readable.length >= 2 * args.jobs) {
     const keys = new Map([...groups.values()].map((g, i) => [g, String(i)]));
     const engines = Object.fromEntries([...keys].map(([g, k]) => [k, g.options]));
     const files = readable.map((f) => ({ path: uri(f), text: f.text, engine: keys.get(groupOf.get(f) as ConfigGroup) as string }));
@@ -144,6 +152,17 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
       for (const finding of result.findings) if (finding.fix) finding.fix.edits = safeEdits(engine, f.text, finding);
       results.set(f, { documents: result.documents, findings: result.findings });
     }
+  }
+
+  if (cluster) {
+    const counts = { accepted: 0, rejected: 0, skipped: 0 };
+    for (const f of readable) {
+      const dry = await cluster.dryRun(uri(f), f.text, (groupOf.get(f) as ConfigGroup).engine);
+      (results.get(f) as { findings: Finding[] }).findings.push(...dry.findings);
+      for (const note of dry.notes) io.stderr(`kgov: ${f.display}: ${note}\n`);
+      for (const k of ['accepted', 'rejected', 'skipped'] as const) counts[k] += dry.counts[k];
+    }
+    io.stderr(`kgov: server-side dry run: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.skipped} skipped\n`);
   }
 
   const files: FileReport[] = inputs.map((f) => {

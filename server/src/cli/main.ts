@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { allRuleInfo } from '../engine/rule-info';
 import { HELP, parseArgs, UsageError, type AuditArgs } from './args';
 import { audit, ConfigError } from './audit';
+import { ClusterUnavailableError } from './cluster';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { fails, toJson, TOOL } from './report';
@@ -58,6 +59,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof ConfigError) {
       for (const f of error.findings) io.stderr(`${error.path}:${f.range.start.line + 1}:${f.range.start.character + 1} error ${f.ruleId} ${f.message}\n`);
       io.stderr(`kgov: the configuration is invalid; nothing was audited.\n`);
+      return 2;
+    }
+    if (error instanceof ClusterUnavailableError) {
+      io.stderr(`kgov: --context: ${error.message}\nNo report was written.\n`);
       return 2;
     }
     if (error instanceof UsageError) {

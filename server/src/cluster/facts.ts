@@ -19,7 +19,3 @@ export function validationFacts(facts: ClusterFacts, bundledVersions: readonly s
   return { context: facts.context, version: targetVersion(facts.version, bundledVersions), kinds, crds: facts.crds.length };
 }
 
-/** The version an engine validates against: the user's setting, else .kgov.yaml's, else the cluster's, else the default. */
-export function chooseVersion(setting: string | undefined, configured: string | undefined, cluster: ValidationFacts | undefined): string | undefined {
-  return setting || configured || cluster?.version.bundled || undefined;
-}
