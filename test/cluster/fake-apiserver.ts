@@ -16,6 +16,7 @@
  *   CRD is added. /openapi/v2 serves the real swagger document of the configured version.
  * - Reads of single objects and collections (lists are `<Kind>List` documents whose built-in
  *   items carry no apiVersion/kind, as on a real server).
+ * - Warnings as the real server sends them: `Warning: 299 - "<text>"` headers on an accepted request.
  * - Server-side apply as a dry run only: PATCH <object> with `Content-Type: application/apply-patch+yaml`,
  *   `dryRun=All` and `fieldManager` (JSON or YAML body). It answers with a configured denial
  *   Status (validation error, admission webhook denial, conflict...) or echoes the merged object
@@ -72,6 +73,8 @@ export interface FakeApiServer {
   hang(pathPrefix: string): void;
   /** Server-side apply dry runs of objects matching `match` are answered with this Status. */
   denyDryRun(match: (obj: any) => boolean, status: object): void;
+  /** Accepted dry runs of objects matching `match` carry this warning (`Warning: 299 - "..."`, as deprecations and PodSecurity send). */
+  warnDryRun(match: (obj: any) => boolean, text: string): void;
   stop(): Promise<void>;
 }
 
@@ -403,6 +406,7 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
   const forbidden: string[] = [];
   const hanging: string[] = [];
   const denials: Array<{ match: (obj: any) => boolean; status: Record<string, unknown> }> = [];
+  const warnings: Array<{ match: (obj: any) => boolean; text: string }> = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<net.Socket>();
   const openapiCache = new Map<string, Buffer>();
@@ -507,8 +511,10 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
 
   // --- responses --------------------------------------------------------------------------------
 
-  const send = (res: ServerResponse, code: number, body: unknown, contentType = 'application/json') => {
+  const send = (res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warningTexts: string[] = []) => {
     const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    // One header line per warning, the text quoted with \ and " escaped (k8s.io/apiserver/pkg/warning).
+    if (warningTexts.length > 0) res.setHeader('Warning', warningTexts.map((t) => `299 - "${t.replace(/[\\"]/g, '\\$&')}"`));
     res.writeHead(code, {
       'Audit-Id': randomUUID(),
       'Cache-Control': 'no-cache, private',
@@ -704,7 +710,14 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
     else managed.push(entry);
     merged.metadata.managedFields = managed;
     if (!existing && def.status) merged.status ??= {};
-    return send(res, existing ? 200 : 201, merged);
+    const warned = warnings.filter((w) => {
+      try {
+        return w.match(clone(obj));
+      } catch {
+        return false;
+      }
+    }).map((w) => w.text);
+    return send(res, existing ? 200 : 201, merged, 'application/json', warned);
   };
 
   // --- dispatch -----------------------------------------------------------------------------------
@@ -879,6 +892,9 @@ async function start(dir: string, options: FakeApiServerOptions): Promise<FakeAp
         match,
         status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...s, code },
       });
+    },
+    warnDryRun(match: (obj: any) => boolean, text: string) {
+      warnings.push({ match, text });
     },
     stop() {
       stopping ??= (async () => {

@@ -65,7 +65,7 @@ export function liveItems(input: LiveInput): LiveItem[] {
   const drift = driftOf(input.value, input.live);
   if (drift.compared > 0) {
     const first = drift.fields[0];
-    if (!first) item('availability', LIVE_DRIFT, true, `No drift ${on}: the ${drift.compared} field${drift.compared === 1 ? '' : 's'} the file sets match.`, '', 'name');
+    if (!first) item('availability', LIVE_DRIFT, true, `No drift ${on}: ${drift.compared === 1 ? 'the one field the file sets matches' : `the ${drift.compared} fields the file sets match`}.`, '', 'name');
     else {
       const listed = drift.fields.slice(0, DRIFT_LISTED).map((f) => `${dottedPath(f.pointer)} (file ${show(f.file)}, cluster ${show(f.live)})`).join(', ');
       const more = drift.fields.length > DRIFT_LISTED ? ` and ${drift.fields.length - DRIFT_LISTED} more` : '';
