@@ -11,10 +11,24 @@ const common = {
   logLevel: 'warning', metafile: true, legalComments: 'none',
 };
 
+/**
+ * The cluster features (and @kubernetes/client-node, over 1 MB) live in server/out/cluster.js: the server and the
+ * CLI require it at run time only when asked to (server/src/cluster/load.ts), so nobody else pays to parse it.
+ */
+const clusterApart = {
+  name: 'cluster-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, (args) =>
+      (args.importer.replace(/\\/g, '/').endsWith('server/src/cluster/load.ts') ? { path: './cluster.js', external: true } : undefined));
+  },
+};
+
 const targets = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `dynamic-import: false`: load it with require(), which resolves next to the bundle everywhere (the extension host too).
+  { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', plugins: [clusterApart], supported: { 'dynamic-import': false } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [clusterApart], supported: { 'dynamic-import': false } },
+  { entryPoints: ['server/src/cluster/index.ts'], outfile: 'server/out/cluster.js' },
 ];
 
 /** Prints errors in the form the $esbuild-watch problem matcher reads. */
@@ -34,7 +48,7 @@ const problemMatcher = {
 
 mkdirSync('server/out', { recursive: true });
 for (const target of targets.filter((t) => existsSync(t.entryPoints[0]))) {
-  const options = { ...common, ...target, plugins: watch ? [problemMatcher] : [] };
+  const options = { ...common, ...target, plugins: [...(target.plugins ?? []), ...(watch ? [problemMatcher] : [])] };
   if (watch) {
     const context = await esbuild.context(options);
     await context.watch();

@@ -11,6 +11,7 @@ import { loadKubeconfig, selectContext } from '../../server/src/cluster/kubeconf
 import { ClusterSession } from '../../server/src/cluster/session';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/types';
+import { spanOf } from '../../server/src/engine/yaml/locate';
 import { schemasDir } from '../../server/src/paths';
 import { startFakeApiServer, type FakeApiServer } from './fake-apiserver';
 
@@ -138,7 +139,7 @@ describe('dry runs of a file', () => {
     engine = createEngine({ schemasDir: schemasDir() });
     const session = new ClusterSession(selectContext(loadKubeconfig([fake.kubeconfigPath]), 'fake', false));
     const started = performance.now();
-    result = await dryRunFile(session, engine.analyze('/w/all.yaml', MANIFESTS), { severityOf: (id) => engine.severityOf(id) });
+    result = await dryRunFile(session, engine.analyze('/w/all.yaml', MANIFESTS), { severityOf: (id) => engine.severityOf(id), spanOf });
     console.log(`# dry run of ${result.documents.length} documents against the fake API server: ${(performance.now() - started).toFixed(0)} ms`);
   });
   after(() => fake.stop());

@@ -25,6 +25,14 @@ describe('boundaries', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('the server and CLI bundles leave the cluster features and @kubernetes/client-node to server/out/cluster.js', () => {
+    const inputsOf = (bundle: string) => Object.keys((JSON.parse(readFileSync(join(root, `server/out/${bundle}.js.meta.json`), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    for (const bundle of ['server', 'cli']) {
+      assert.deepEqual(inputsOf(bundle).filter((i) => /@kubernetes\/client-node|node_modules\/undici|server\/src\/cluster\/(?!load\.ts)/.test(i)), [], bundle);
+    }
+    assert.ok(inputsOf('cluster').some((i) => i.includes('@kubernetes/client-node')));
+  });
+
   it('the CLI bundle contains no language-server code', () => {
     const meta = JSON.parse(readFileSync(join(root, 'server/out/cli.js.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
     const inputs = Object.keys(meta.inputs);

@@ -6,8 +6,10 @@
  * A cluster that cannot be used stops the audit with exit code 2 and the reason.
  */
 import type { ClusterSession, ValidationFacts } from '../cluster';
+import { loadCluster } from '../cluster/load';
 import type { Engine } from '../engine/engine';
 import type { Finding } from '../engine/types';
+import { spanOf } from '../engine/yaml/locate';
 
 /** The cluster could not be used: reported as `kgov: <message>`, exit code 2. */
 export class ClusterUnavailableError extends Error {}
@@ -22,7 +24,7 @@ export interface CliCluster {
 
 export async function connectCluster(context: string, bundledVersions: readonly string[]): Promise<CliCluster> {
   // Loaded only for --context: without it, the CLI never evaluates the Kubernetes client.
-  const cluster = await import('../cluster');
+  const cluster = await loadCluster();
   let session: ClusterSession;
   try {
     session = new cluster.ClusterSession(cluster.selectContext(cluster.loadKubeconfig(), context, true));
@@ -45,7 +47,7 @@ export async function connectCluster(context: string, bundledVersions: readonly 
     async dryRun(uri, text, engine) {
       let result;
       try {
-        result = await cluster.dryRunFile(session, engine.analyze(uri, text), { severityOf: (id) => engine.severityOf(id) });
+        result = await cluster.dryRunFile(session, engine.analyze(uri, text), { severityOf: (id) => engine.severityOf(id), spanOf });
       } catch (error) {
         throw unavailable(error);
       }

@@ -10,8 +10,8 @@
 import { commentWaivers, objectWaivers, type Waiver } from '../engine/suppress';
 import type { AnalyzedFile, ManifestResource } from '../engine/resources';
 import { LineIndex } from '../engine/text';
-import type { Anchor, Finding, ResourceRef, Severity } from '../engine/types';
-import { spanOf } from '../engine/yaml/locate';
+import type { Anchor, Finding, ResourceRef, Severity, Span } from '../engine/types';
+import type { DocumentLike } from '../engine/yaml/locate';
 import { ClusterError, parseStatus, type KubeStatus } from './errors';
 import { parseFieldPath, pathsInMessage, resolveFieldPath, type FieldSegment } from './field-path';
 import type { ClusterSession, KubeObject } from './session';
@@ -36,7 +36,15 @@ export interface DryRunResult {
   durationMs: number;
 }
 
+/** The engine's pointer -> span function (engine/yaml/locate.ts). */
+export type SpanOf = (doc: DocumentLike, pointer: string, anchor: Anchor) => Span;
+
 export interface DryRunOptions {
+  /**
+   * Passed in rather than imported: bundled, this module lives in server/out/cluster.js, and the parse trees
+   * it is given were made by the engine in the other bundle, whose spanOf knows their locations.
+   */
+  spanOf: SpanOf;
   signal?: AbortSignal;
   /** Dry runs in flight at once. Default 4. */
   concurrency?: number;
@@ -45,7 +53,7 @@ export interface DryRunOptions {
 }
 
 /** Dry-runs every resource of an analyzed file. Connection failures (and cancellation) throw a ClusterError. */
-export async function dryRunFile(session: ClusterSession, file: AnalyzedFile, options: DryRunOptions = {}): Promise<DryRunResult> {
+export async function dryRunFile(session: ClusterSession, file: AnalyzedFile, options: DryRunOptions): Promise<DryRunResult> {
   const started = performance.now();
   const lines = new LineIndex(file.text);
   const severityOf = options.severityOf ?? ((id: string) => (id === DRY_RUN_WARNING_RULE ? 'warning' : 'error'));
@@ -66,7 +74,7 @@ export async function dryRunFile(session: ClusterSession, file: AnalyzedFile, op
     const place = (pointer: string, anchor: Anchor, ruleId: string, messageId: string, message: string) => {
       const severity = severityOf(ruleId);
       if (severity === 'off') return;
-      findings.push(makeFinding(resource, lines, { pointer, anchor, ruleId, messageId, message, severity }));
+      findings.push(makeFinding(resource, lines, options.spanOf, { pointer, anchor, ruleId, messageId, message, severity }));
     };
     let answer;
     try {
@@ -176,7 +184,7 @@ function refOf(resource: ManifestResource): ResourceRef {
   return ref;
 }
 
-function makeFinding(resource: ManifestResource, lines: LineIndex,
+function makeFinding(resource: ManifestResource, lines: LineIndex, spanOf: SpanOf,
   f: { pointer: string; anchor: Anchor; ruleId: string; messageId: string; message: string; severity: Severity }): Finding {
   const { doc } = resource;
   const local = spanOf(doc, resource.pointer + f.pointer, f.anchor);
@@ -185,7 +193,7 @@ function makeFinding(resource: ManifestResource, lines: LineIndex,
     ruleId: f.ruleId, messageId: f.messageId, message: f.message, severity: f.severity, docIndex: doc.index,
     pointer: resource.pointer + f.pointer, resourcePointer: resource.pointer, span, range: lines.rangeOf(span), resource: refOf(resource), fixable: false,
   };
-  const waiver = waiverFor(resource, f.ruleId, local.start);
+  const waiver = waiverFor(resource, f.ruleId, local.start, spanOf);
   if (waiver) {
     const at = { start: waiver.span.start + doc.base, end: waiver.span.end + doc.base };
     finding.suppressed = { kind: waiver.kind, span: at, range: lines.rangeOf(at), ...(waiver.reason ? { reason: waiver.reason } : {}) };
@@ -194,7 +202,7 @@ function makeFinding(resource: ManifestResource, lines: LineIndex,
 }
 
 /** `kgov.io/ignore: cluster/dry-run` on the object, or a disable comment on the line before the finding. */
-function waiverFor(resource: ManifestResource, ruleId: string, localStart: number): Waiver | undefined {
+function waiverFor(resource: ManifestResource, ruleId: string, localStart: number, spanOf: SpanOf): Waiver | undefined {
   const { doc } = resource;
   const byRule = objectWaivers(resource.value, new Map(), (key) =>
     spanOf(doc, `${resource.pointer}/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'key')).byRule;

@@ -1,6 +1,6 @@
 /**
- * The cluster features' entry point. Adapters load it with `await import('../cluster')` only when cluster
- * features are on, so @kubernetes/client-node is not even evaluated otherwise.
+ * The cluster features' entry point: adapters load it through load.ts, only when cluster features are on
+ * (bundled, it is server/out/cluster.js), so @kubernetes/client-node is not even parsed otherwise.
  */
 export { ClusterError } from './errors';
 export { dryRunFile, DRY_RUN_RULE, DRY_RUN_WARNING_RULE, type DryRunResult } from './dry-run';

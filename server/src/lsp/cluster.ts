@@ -7,6 +7,7 @@
  */
 import type * as ClusterModule from '../cluster';
 import type { DryRunResult, ValidationFacts } from '../cluster';
+import { loadCluster } from '../cluster/load';
 import { CHECKLIST_GROUPS, type ChecklistItem, type WorkloadChecklist } from '../engine/checklist';
 import type { AnalyzedFile } from '../engine/resources';
 import type { ChecklistGroup } from '../engine/rules/define';
@@ -128,7 +129,7 @@ export class ClusterFeature {
   }
 
   private async load(): Promise<Cluster> {
-    this.module ??= await import('../cluster');
+    this.module ??= await loadCluster();
     return this.module;
   }
 
@@ -178,7 +179,7 @@ export class ClusterFeature {
     if (typeof session === 'string') return { error: session };
     const cluster = await this.load();
     try {
-      const result = await cluster.dryRunFile(session, file, { signal, severityOf });
+      const result = await cluster.dryRunFile(session, file, { signal, severityOf, spanOf });
       for (const f of result.findings) f.message = session.redact(f.message);
       for (const d of result.documents) d.message = session.redact(d.message);
       this.options.log(`cluster: dry run of ${file.uri} on "${session.context}": ${result.documents.filter((d) => d.outcome === 'rejected').length} rejected, ${result.documents.filter((d) => d.outcome === 'accepted').length} accepted, ${result.documents.filter((d) => d.outcome === 'skipped').length} skipped (${result.durationMs} ms)`);
