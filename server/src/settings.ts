@@ -56,12 +56,12 @@ export const SETTINGS: readonly SettingDeclaration[] = [
   },
   {
     key: 'kgov.cluster.enable', type: 'boolean', default: false,
-    markdownDescription: 'Use the cluster of your kubeconfig (`KUBECONFIG` or `~/.kube/config`): its Kubernetes version and CRDs, dry-run validation, and live items in the rollout checklist. Off by default; only in a trusted workspace. kgov never contacts a cluster unless this is on.',
+    markdownDescription: 'Use the cluster of your kubeconfig (`KUBECONFIG` or `~/.kube/config`): its Kubernetes version (unless `kgov.kubernetesVersion` or `.kgov.yaml` sets one) and CRDs, **kgov: Validate Against Cluster** (server-side apply dry run), and live items in the rollout checklist. Off by default; only in a trusted workspace, where credential plugins of the kubeconfig may run. kgov never reads the kubeconfig or contacts a cluster unless this is on. Refresh with **kgov: Refresh Cluster Data**.',
     scope: 'window',
   },
   {
     key: 'kgov.cluster.context', type: 'string', default: '',
-    markdownDescription: 'The kubeconfig context to use (empty: the current context). Set with **kgov: Select Cluster Context**.',
+    markdownDescription: 'The kubeconfig context to use (empty: the kubeconfig\'s `current-context`). Set with **kgov: Select Cluster Context**; the status bar item shows it.',
     scope: 'window',
   },
 ];
