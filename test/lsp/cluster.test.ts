@@ -103,6 +103,7 @@ describe('language server: cluster features', () => {
     fake = await startFakeApiServer({ version: 'v1.30.4' });
     fake.addCrd(WIDGET_CRD);
     fake.addObject(LIVE_DEPLOYMENT);
+    fake.hang('/apis/apps/v1/namespaces/slow');
     fake.denyDryRun((o) => o?.kind === 'Deployment' && o?.spec?.replicas === 0, {
       code: 422, reason: 'Invalid', message: 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: 0: must be greater than or equal to 1',
       details: { name: 'web', group: 'apps', kind: 'Deployment', causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0: must be greater than or equal to 1', field: 'spec.replicas' }] },
@@ -237,6 +238,26 @@ describe('language server: cluster features', () => {
       assert.equal(web.score, Math.round((100 * met) / total));
       assert.ok(met < total || live.some((i) => i.status === 'fail'), 'the live failures would have lowered it');
     });
+  });
+
+  it('a slow API server: the checklist answers within the 5 s deadline, the status says why, and the cluster is not asked again at once', async () => {
+    const client = await start({ cluster: { enable: true, context: 'fake' } });
+    await client.waitForStatusWhere((s) => s.cluster?.state === 'connected');
+    const slow = file('slow.yaml');
+    writeFileSync(slow, DEPLOYMENT.replace('namespace: shop', 'namespace: slow'));
+    const started = performance.now();
+    const first = await client.connection.sendRequest<ChecklistResult>('kgov/checklist', { uri: uri(slow) });
+    const ms = performance.now() - started;
+    assert.ok(ms >= 4900 && ms < 8000, `answered after ${ms.toFixed(0)} ms`);
+    assert.ok(first.workloads[0]?.groups.every((g) => g.items.every((i) => !i.live)), 'no live items');
+    const status = await client.waitForStatusWhere((s) => s.cluster?.state === 'error');
+    assert.match(status.cluster?.message ?? '', /^The cluster of context "fake" \(https:\/\/127\.0\.0\.1:\d+\) did not answer GET \/apis\/apps\/v1\/namespaces\/slow\/deployments within 5 s; the API server is slow or unreachable\.$/);
+    const count = fake.requests.length;
+    for (let i = 0; i < 5; i++) await client.connection.sendRequest<ChecklistResult>('kgov/checklist', { uri: uri(slow) });
+    const dry = await client.connection.sendRequest<ValidateAgainstClusterResult>('kgov/validateAgainstCluster', { uri: uri(file('deploy.yaml')) });
+    assert.match(dry.error ?? '', /did not answer GET \/apis\/apps\/v1\/namespaces\/slow\/deployments within 5 s/, 'the failure in force, without a request');
+    assert.equal(fake.requests.length, count, 'no retry storm: 6 requests to the server, none to the cluster');
+    console.log(`# slow API server: checklist answered after ${ms.toFixed(0)} ms (deadline 5 s)`);
   });
 
   it('failure modes reach the status item with a clear message, fast, and without secrets in the log', async () => {

@@ -36,6 +36,8 @@ export class ClusterFeature {
   private session: Session | undefined;
   private facts: ValidationFacts | undefined;
   private current: ClusterStatus = { state: 'off' };
+  /** The status of the last successful connection, restored when the cluster answers again after a failure. */
+  private connected: ClusterStatus | undefined;
   private wanted: { enable: boolean; context: string; trusted: boolean } = { enable: false, context: '', trusted: false };
   /** Bumped by every (re)configuration: answers of an older connection attempt are dropped. */
   private attempt = 0;
@@ -67,6 +69,7 @@ export class ClusterFeature {
   private turnOff(): void {
     this.attempt++;
     this.session = undefined;
+    this.connected = undefined;
     this.connecting = undefined;
     this.current = { state: 'off' };
     if (this.facts) {
@@ -86,6 +89,7 @@ export class ClusterFeature {
     const attempt = ++this.attempt;
     const run = async (): Promise<ClusterStatus> => {
       const stale = () => attempt !== this.attempt;
+      this.connected = undefined;
       this.current = { state: 'connecting', ...(this.wanted.context ? { context: this.wanted.context } : {}) };
       this.options.onStatus();
       let session: Session | undefined;
@@ -106,6 +110,7 @@ export class ClusterFeature {
         if (facts.crdProblem) parts.push(facts.crdProblem);
         const message = session.redact(parts.join('; '));
         this.current = { state: 'connected', context: session.context, server: session.server, serverVersion: facts.gitVersion, message };
+        this.connected = this.current;
         this.options.log(`cluster: context "${session.context}" (${session.server}): ${message} (${Math.round(performance.now() - started)} ms)`);
         this.facts = validation;
         this.options.onFacts(validation);
@@ -150,6 +155,14 @@ export class ClusterFeature {
     this.options.onStatus();
   }
 
+  /** A request succeeded after a connection failure: the status item says connected again. */
+  private recovered(): void {
+    if (this.current.state !== 'error' || !this.connected) return;
+    this.current = this.connected;
+    this.options.log(`cluster: context "${this.connected.context ?? ''}" answers again`);
+    this.options.onStatus();
+  }
+
   /** The kubeconfig's contexts, for "kgov: Select Cluster Context" (a local read: no cluster is contacted). */
   async contexts(): Promise<ClusterContextsResult> {
     if (!this.wanted.trusted) return { contexts: [], error: 'Cluster features need a trusted workspace.' };
@@ -180,6 +193,7 @@ export class ClusterFeature {
     const cluster = await this.load();
     try {
       const result = await cluster.dryRunFile(session, file, { signal, severityOf, spanOf });
+      this.recovered();
       for (const f of result.findings) f.message = session.redact(f.message);
       for (const d of result.documents) d.message = session.redact(d.message);
       this.options.log(`cluster: dry run of ${file.uri} on "${session.context}": ${result.documents.filter((d) => d.outcome === 'rejected').length} rejected, ${result.documents.filter((d) => d.outcome === 'accepted').length} accepted, ${result.documents.filter((d) => d.outcome === 'skipped').length} skipped (${result.durationMs} ms)`);
@@ -195,7 +209,8 @@ export class ClusterFeature {
    * when not connected; a cluster that stops answering shows in the status item.
    */
   async addLiveItems(workloads: WorkloadChecklist[], file: AnalyzedFile, namespaceOf: (ns: string | undefined) => string, signal: AbortSignal): Promise<void> {
-    if (this.current.state !== 'connected' || !this.session || workloads.length === 0) return;
+    // After a connection failure the session's back-off decides when the cluster is asked again (not every refresh).
+    if (!this.session || !this.facts || workloads.length === 0) return;
     const session = this.session;
     const cluster = await this.load();
     // fileChecklist lists the file's workloads in this order: the two lists line up.
@@ -208,6 +223,8 @@ export class ClusterFeature {
       try {
         const objects = await session.list(resource.apiVersion as string, resource.kind as string, namespaceOf(resource.namespace), signal);
         live = objects.find((o) => isJsonObject(o.metadata) && o.metadata.name === resource.name);
+        // A cached answer proves nothing; a cleared failure means a request went through since.
+        if (!session.lastFailure) this.recovered();
       } catch (error) {
         this.lost(error);
         return;
