@@ -206,6 +206,20 @@ describe('cluster session', () => {
     });
   });
 
+  it('RBAC that forbids listing CRDs: the version is still used, and the facts say why the CRDs are missing', async () => {
+    const locked = await startFakeApiServer({ version: 'v1.29.3' });
+    try {
+      locked.addCrd(widgetCrd);
+      locked.forbid('/apis/apiextensions.k8s.io');
+      const facts = await new ClusterSession(selectContext(loadKubeconfig([locked.kubeconfigPath]), 'fake', false)).facts();
+      assert.equal(facts.version, '1.29');
+      assert.deepEqual(facts.crds, []);
+      assert.equal(facts.crdProblem, 'CustomResourceDefinitions not loaded: Forbidden by the cluster\'s RBAC (403) for context "fake": customresourcedefinitions.apiextensions.k8s.io is forbidden: User "system:serviceaccount:kgov:kgov-reader" cannot list resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope');
+    } finally {
+      await locked.stop();
+    }
+  });
+
   describe('credential plugins', () => {
     it('are not run for an untrusted workspace', () => {
       const error = (() => {
