@@ -82,9 +82,15 @@ export const UMBRELLAS: readonly BuiltinMeta[] = [
 
 /** The umbrella id that covers a finding id, if any. */
 export function umbrellaOf(ruleId: string): string | undefined {
+  // Asked for every finding: answered once per id.
+  if (umbrellas.has(ruleId)) return umbrellas.get(ruleId);
   const family = ruleId.includes('/') ? `${ruleId.slice(0, ruleId.indexOf('/'))}/*` : undefined;
-  return UMBRELLAS.find((u) => u.covers?.includes(ruleId) || (family !== undefined && u.covers?.includes(family)))?.id;
+  const umbrella = UMBRELLAS.find((u) => u.covers?.includes(ruleId) || (family !== undefined && u.covers?.includes(family)))?.id;
+  umbrellas.set(ruleId, umbrella);
+  return umbrella;
 }
+
+const umbrellas = new Map<string, string | undefined>();
 
 export const BUILTIN_BY_ID = new Map([...BUILTINS, ...UMBRELLAS].map((b) => [b.id, b]));
 

@@ -70,6 +70,8 @@ export function scoreOf(items: readonly ChecklistItem[]): { met: number; total: 
 /** Checklists of the workloads in one linted file. */
 export function fileChecklist(engine: Engine, result: LintResult, namespaceOf: (ns: string | undefined) => string): WorkloadChecklist[] {
   const { file } = result;
+  if (!result.outcomes) throw new Error('fileChecklist needs a lint result with outcomes (lintFile(..., { outcomes: true }))');
+  const allOutcomes = result.outcomes;
   const lines = new LineIndex(file.text);
   const rules = [...engine.localRules, ...engine.crossRules].filter((a) => a.rule.meta.checklist !== false);
   const out: WorkloadChecklist[] = [];
@@ -79,7 +81,7 @@ export function fileChecklist(engine: Engine, result: LintResult, namespaceOf: (
     const base = resource.doc.base;
     const nameSpan = spanOf(resource.doc, resource.pointer, 'name');
     const workloadRange = lines.rangeOf({ start: nameSpan.start + base, end: nameSpan.end + base });
-    const outcomes = result.outcomes.filter((o: Outcome) => o.docIndex === docIndex && o.resourcePointer === resource.pointer);
+    const outcomes = allOutcomes.filter((o: Outcome) => o.docIndex === docIndex && o.resourcePointer === resource.pointer);
     const findings = result.findings.filter((f: Finding) => f.docIndex === docIndex && (f.pointer === resource.pointer || f.pointer.startsWith(`${resource.pointer}/`)));
     const groups = new Map<ChecklistGroup, ChecklistItem[]>(CHECKLIST_GROUPS.map((g) => [g, []]));
     for (const active of rules) {

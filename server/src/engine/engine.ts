@@ -23,7 +23,7 @@ import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from
 import { validateResource } from './validate';
 import { Workspace, type WorkspaceResource } from './workspace';
 import { spanOf } from './yaml/locate';
-import { findTemplateDirective, parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
+import { findTemplateDirective, parseChunk, splitDocuments, type Chunk, type ParsedChunk, type ParsedDocument } from './yaml/parse';
 
 export interface EngineOptions {
   /** Folder holding kubernetes/ and kustomize/ (the repository's schemas/). */
@@ -104,12 +104,14 @@ interface ChunkResult {
 }
 
 const CHUNK_CACHE_SIZE = 4096;
+const LAST_FILES = 256;
 
 export interface LintResult {
   findings: Finding[];
   documents: number;
   file: AnalyzedFile;
-  outcomes: Outcome[];
+  /** Only when lintFile is asked for them. */
+  outcomes?: Outcome[];
 }
 
 export class Engine {
@@ -124,9 +126,13 @@ export class Engine {
   private readonly ruleSeverities = new Map<string, Severity>();
   private readonly aliases = new Map<string, RuleAliases>();
   private readonly nonBypassable: Set<string>;
-  private readonly parsed = new Lru<string, ParsedDocument[]>(CHUNK_CACHE_SIZE);
-  private readonly checked = new Lru<string, ChunkResult>(CHUNK_CACHE_SIZE);
-  private readonly crossChecked = new Lru<string, { generation: number; result: Pick<ChunkResult, 'findings' | 'outcomes'> }>(CHUNK_CACHE_SIZE);
+  private readonly parsed = new Lru<string, ParsedChunk>(CHUNK_CACHE_SIZE);
+  /** Per file, its chunks as last analysed: the next version's unchanged chunks are found by comparing texts in place. */
+  private readonly lastChunks = new Lru<string, ParsedChunk[]>(LAST_FILES);
+  private lastAnalysis: AnalyzedFile | undefined;
+  /** Per chunk parse, the results of its last check (and the context they hold for). */
+  private readonly checked = new WeakMap<ParsedChunk, { context: string; result: ChunkResult }>();
+  private readonly crossChecked = new WeakMap<ParsedChunk, { context: string; generation: number; result: Pick<ChunkResult, 'findings' | 'outcomes'> }>();
 
   constructor(readonly options: EngineOptions, catalog?: SchemaCatalog) {
     this.catalog = catalog ?? new SchemaCatalog(options.schemasDir);
@@ -179,25 +185,62 @@ export class Engine {
 
   /** Parses a file into documents and resources (cached per `---` chunk). */
   analyze(uri: string, text: string): AnalyzedFile {
+    // The editor indexes and then lints the same version of a file: the second call is free.
+    const last = this.lastAnalysis;
+    if (last?.uri === uri && last.text === text) return last;
+    this.lastAnalysis = this.analyzeText(uri, text);
+    return this.lastAnalysis;
+  }
+
+  private analyzeText(uri: string, text: string): AnalyzedFile {
     if (text.length > (this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return { uri, text, documents: [], resources: [], tooLarge: true };
-    const template = findTemplateDirective(text);
-    if (template) return { uri, text, documents: [], resources: [], template };
+    const chunks = splitDocuments(text);
+    const parses = this.parseChunks(uri, chunks);
+    const templated = parses.findIndex((p) => p.template);
+    if (templated >= 0) {
+      const { start, end } = parses[templated]?.template as Span;
+      const base = (chunks[templated] as Chunk).start;
+      return { uri, text, documents: [], resources: [], template: { start: base + start, end: base + end } };
+    }
     const documents: AnalyzedDocument[] = [];
     const resources: ManifestResource[] = [];
-    for (const chunk of splitDocuments(text)) {
-      let parsed = this.parsed.get(chunk.text);
-      if (!parsed) {
-        parsed = parseChunk(chunk.text).map((d, i) => ({ ...d, index: i }));
-        this.parsed.set(chunk.text, parsed);
-      }
-      for (const doc of parsed) {
-        const analyzed: AnalyzedDocument = { ...doc, index: documents.length, base: chunk.start, source: chunk.text };
+    for (const [i, chunk] of chunks.entries()) {
+      const parsed = parses[i] as ParsedChunk;
+      for (const doc of parsed.documents) {
+        const analyzed: AnalyzedDocument = { ...doc, index: documents.length, base: chunk.start, source: chunk.text, chunk: parsed };
         documents.push(analyzed);
         resources.push(...resourcesOf(uri, analyzed, this.catalog));
       }
     }
     return { uri, text, documents, resources };
   }
+
+  /**
+   * The parse of each chunk. An edit changes few chunks: those before and after it are matched against the file's
+   * previous chunks by comparing texts in place; only the rest are looked up by text (hashing long strings is
+   * what made edits in big files slow) or parsed.
+   */
+  private parseChunks(uri: string, chunks: Chunk[]): ParsedChunk[] {
+    const previous = this.lastChunks.get(uri) ?? [];
+    let head = 0;
+    while (head < chunks.length && head < previous.length && previous[head]?.text === chunks[head]?.text) head++;
+    let tail = 0;
+    while (tail < chunks.length - head && tail < previous.length - head && previous[previous.length - 1 - tail]?.text === chunks[chunks.length - 1 - tail]?.text) tail++;
+    const parses = chunks.map((chunk, i) => {
+      if (i < head) return previous[i] as ParsedChunk;
+      if (i >= chunks.length - tail) return previous[previous.length - (chunks.length - i)] as ParsedChunk;
+      let parsed = this.parsed.get(chunk.text);
+      if (!parsed) {
+        const template = findTemplateDirective(chunk.text);
+        parsed = { text: chunk.text, documents: template ? [] : parseChunk(chunk.text).map((d, index) => ({ ...d, index })), ...(template ? { template } : {}) };
+        this.parsed.set(chunk.text, parsed);
+      }
+      return parsed;
+    });
+    this.lastChunks.set(uri, parses);
+    return parses;
+  }
+
 
   /** The file's resources as the workspace index holds them. */
   index(uri: string, text: string): WorkspaceResource[] {
@@ -225,8 +268,9 @@ export class Engine {
   /**
    * Lints a file. `reuseCrossResults`: the editor's fast path while typing: cross-resource findings of unchanged
    * documents are taken from the last run even if other files changed since (a full run follows shortly).
+   * `outcomes`: also list every rule's verdict per target (for the rollout checklist; tens per workload).
    */
-  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean } = {}): LintResult {
+  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean; outcomes?: boolean } = {}): LintResult {
     const file = this.analyze(uri, text);
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
@@ -276,34 +320,36 @@ export class Engine {
     for (const docs of byChunk.values()) {
       if (token?.isCancellationRequested) throw new CancelledError();
       const first = docs[0] as AnalyzedDocument;
-      const key = context + first.source;
-      let local = this.checked.get(key);
+      const known = this.checked.get(first.chunk);
+      let local = known?.context === context ? known.result : undefined;
       if (!local) {
         local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: new LineIndex(first.source) };
         for (const [i, doc] of docs.entries()) this.checkDocument(doc, inDoc(doc), workspace, partial, i, local);
-        this.checked.set(key, local);
+        this.checked.set(first.chunk, { context, result: local });
       }
       let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
       if (this.crossRules.length > 0 && !partial) {
-        const cached = this.crossChecked.get(key);
-        if (cached && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
+        const cached = this.crossChecked.get(first.chunk);
+        if (cached?.context === context && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
         else {
           for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, cross);
-          this.crossChecked.set(key, { generation: workspace.generation, result: cross });
+          this.crossChecked.set(first.chunk, { context, generation: workspace.generation, result: cross });
         }
       }
+      const chunkFindings = cross.findings.length === 0 ? local.findings : [...local.findings, ...cross.findings];
       for (const [i, doc] of docs.entries()) {
         const waivers = local.waivers[i] as DocumentWaivers;
         const failedWaived = new Map<string, boolean>();
-        for (const f of [...local.findings, ...cross.findings]) {
+        for (const f of chunkFindings) {
           if (f.docIndexInChunk !== i) continue;
           const waiver = this.nonBypassable.has(f.ruleId) ? undefined : this.waiverFor(f, waivers, local.lines);
           place(f, doc, waiver);
-          if (f.resourcePointer !== undefined) {
+          if (options.outcomes && f.resourcePointer !== undefined) {
             const key2 = `${f.ruleId}|${f.resourcePointer}`;
             failedWaived.set(key2, (failedWaived.get(key2) ?? true) && waiver !== undefined);
           }
         }
+        if (!options.outcomes) continue;
         for (const o of [...local.outcomes, ...cross.outcomes]) {
           if (o.docIndexInChunk !== i) continue;
           outcomes.push({
@@ -313,7 +359,7 @@ export class Engine {
         }
       }
     }
-    return { findings, documents: file.documents.length, file, outcomes };
+    return { findings, documents: file.documents.length, file, ...(options.outcomes ? { outcomes } : {}) };
   }
 
   /** Findings that depend on one document alone (plus the workspace's CRDs and patch list). */

@@ -4,13 +4,15 @@ import { joinPointer } from './pointer';
 import type { SchemaCatalog } from './schema/catalog';
 import { isJsonObject, type JsonObject, type Span } from './types';
 import { locationOf } from './yaml/compose';
-import type { ParsedDocument } from './yaml/parse';
+import type { ParsedChunk, ParsedDocument } from './yaml/parse';
 
 /** A document as the engine holds it: spans are relative to `base`, the offset of its `---` chunk in the file. */
 export interface AnalyzedDocument extends ParsedDocument {
   base: number;
   /** The text of its chunk (spans index into it). */
   source: string;
+  /** Its chunk's parse, the key of the per-chunk result caches. */
+  chunk: ParsedChunk;
 }
 
 export interface ManifestResource {

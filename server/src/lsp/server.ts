@@ -161,6 +161,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Lints now if the document was quiet for a while, otherwise once edits pause (at most DEBOUNCE_MS later). */
   function schedule(document: TextDocument): void {
     const uri = document.uri;
+    const changedAt = performance.now();
     clearTimeout(timers.get(uri));
     const run = () => {
       timers.delete(uri);
@@ -169,6 +170,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (current) {
         updateIndex(current);
         publish(current, false, true);
+        // With `kgov.trace.server` on: the latency a user feels, from the change to its diagnostics (incl. debounce).
+        if (!pull) connection.tracer.log(`diagnostics: ${uri} v${current.version} ${(performance.now() - changedAt).toFixed(1)} ms after the change, ${published.get(uri)?.length ?? 0} diagnostics`);
         // The complete picture (cross-resource findings of every document) once typing pauses.
         clearTimeout(settleTimers.get(uri));
         settleTimers.set(uri, setTimeout(() => {
@@ -458,7 +461,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const folder = folderOf(path);
       try {
         const { engine } = folder.engineFor(path);
-        const result = engine.lintFile(path, text, folder.workspace, token);
+        const result = engine.lintFile(path, text, folder.workspace, token, { outcomes: true });
         const namespaceOf = (ns: string | undefined) => ns ?? folder.workspace.defaultNamespace;
         const list = fileChecklist(engine, result, namespaceOf);
         await cluster.addLiveItems(list, result.file, namespaceOf, abortSignalOf(token));

@@ -15,6 +15,17 @@ export interface ParsedDocument extends ComposedDocument {
 }
 
 
+/**
+ * One `---` chunk, parsed: shared by every file (and every version of a file) holding the same chunk text, so
+ * per-chunk caches key on the object itself rather than on its (long) text.
+ */
+export interface ParsedChunk {
+  readonly text: string;
+  readonly documents: readonly ParsedDocument[];
+  /** A template directive outside string scalars (chunk-relative): the file is a template. */
+  readonly template?: Span;
+}
+
 const LEXER_MARKERS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
 
 /** Finds `{{` where YAML sees a flow mapping start, i.e. not inside any string scalar. */
