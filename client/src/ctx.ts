@@ -20,6 +20,12 @@ export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly checklist: ChecklistView;
   readonly status: StatusItem;
+  /**
+   * Findings of files that are not open, from the last Audit Workspace. A file's entry is dropped when it opens
+   * (the server's live diagnostics take over; keeping both would list every finding twice) and all entries are
+   * dropped when settings change or the server restarts (they were computed with the old settings).
+   */
+  readonly auditDiagnostics: vscode.DiagnosticCollection;
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private crashes: number[] = [];
@@ -31,7 +37,9 @@ export class Ctx implements vscode.Disposable {
     this.output = vscode.window.createOutputChannel('kgov', { log: true });
     this.checklist = new ChecklistView(this);
     this.status = new StatusItem(this);
-    this.disposables.push(this.output, this.checklist, this.status);
+    this.auditDiagnostics = vscode.languages.createDiagnosticCollection('kgov-audit');
+    this.disposables.push(this.output, this.checklist, this.status, this.auditDiagnostics,
+      vscode.workspace.onDidOpenTextDocument((document) => this.auditDiagnostics.delete(document.uri)));
   }
 
   get languageClient(): LanguageClient | undefined {
@@ -112,6 +120,7 @@ export class Ctx implements vscode.Disposable {
 
   async restart(): Promise<void> {
     this.crashes = [];
+    this.auditDiagnostics.clear();
     if (!this.client) return this.start();
     await this.client.restart();
     this.onStatus(await this.client.sendRequest<StatusParams>(StatusRequest.method));
@@ -120,11 +129,15 @@ export class Ctx implements vscode.Disposable {
   async checklistOf(uri?: vscode.Uri, token?: vscode.CancellationToken): Promise<ChecklistResult | undefined> {
     const client = this.languageClient;
     if (!client) return undefined;
-    return client.sendRequest<ChecklistResult>(ChecklistRequest.method, uri ? { uri: uri.toString() } : {}, token);
+    const params = uri ? { uri: uri.toString() } : {};
+    // No token argument at all when there is none: vscode-jsonrpc would send a trailing `undefined` as a second
+    // positional parameter, and the server would read it as its cancellation token (and fail on null).
+    return token ? client.sendRequest<ChecklistResult>(ChecklistRequest.method, params, token) : client.sendRequest<ChecklistResult>(ChecklistRequest.method, params);
   }
 
   /** Settings changed (or workspace trust was granted): the server re-reads them. */
   async settingsChanged(): Promise<void> {
+    this.auditDiagnostics.clear();
     await this.client?.sendNotification('workspace/didChangeConfiguration', { settings: { kgov: readSettings() } });
   }
 

@@ -3,28 +3,33 @@ import * as vscode from 'vscode';
 import { AuditWorkspaceRequest, type AuditWorkspaceResult } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 
-let collection: vscode.DiagnosticCollection | undefined;
-
 export function auditWorkspace(ctx: Ctx) {
   return async (): Promise<AuditWorkspaceResult['summary'] | undefined> => {
     const client = ctx.languageClient;
     if (!client) return undefined;
-    collection ??= vscode.languages.createDiagnosticCollection('kgov-audit');
-    ctx.subscribe(collection);
+    let cancelled = false;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'kgov: auditing the workspace', cancellable: true },
       async (_progress, token) => {
+        token.onCancellationRequested(() => { cancelled = true; });
         await ctx.whenReady();
         return client.sendRequest<AuditWorkspaceResult>(AuditWorkspaceRequest.method, {}, token);
       },
-    ).then((r) => r, () => undefined);
+    ).then((r) => r, (error: unknown) => {
+      // a cancelled audit ends quietly; a failed one says so (and where to look)
+      if (!cancelled) {
+        void vscode.window.showErrorMessage(`kgov: the workspace audit failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Output')
+          .then((choice) => { if (choice === 'Show Output') ctx.output.show(); });
+      }
+      return undefined;
+    });
     if (!result) return undefined;
     // Open documents already have live diagnostics; the audit fills in the files that are not open.
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    collection.clear();
+    ctx.auditDiagnostics.clear();
     for (const file of result.files) {
       if (open.has(file.uri)) continue;
-      collection.set(vscode.Uri.parse(file.uri), file.diagnostics.map((d) => client.protocol2CodeConverter.asDiagnostic(d)));
+      ctx.auditDiagnostics.set(vscode.Uri.parse(file.uri), file.diagnostics.map((d) => client.protocol2CodeConverter.asDiagnostic(d)));
     }
     const { summary } = result;
     const message = `kgov: ${summary.files} files audited: ${summary.error} errors, ${summary.warning} warnings, ${summary.info} info${summary.suppressed ? `, ${summary.suppressed} waived` : ''}.`;

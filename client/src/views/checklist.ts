@@ -28,7 +28,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private view: vscode.TreeView<Node> | undefined;
   private result: ChecklistResult | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private pending: vscode.CancellationTokenSource | undefined;
+  /** Requests still running (cancelled on dispose), the number of the latest request and of the one shown. */
+  private readonly inFlight = new Set<vscode.CancellationTokenSource>();
+  private requested = 0;
+  private shown = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {}
@@ -51,25 +54,36 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     this.timer = setTimeout(() => void this.load(), 500);
   }
 
+  /**
+   * Asks the server for the workspace checklist and shows it. Every caller gets the answer to its own request
+   * (concurrent loads are not cancelled: a refresh must not turn an explicit load into a stale or empty result);
+   * the view only ever moves forward to the newest answer.
+   */
   async load(): Promise<ChecklistResult | undefined> {
-    this.pending?.cancel();
+    const seq = ++this.requested;
     const source = new vscode.CancellationTokenSource();
-    this.pending = source;
+    this.inFlight.add(source);
     try {
       const result = await this.ctx.checklistOf(undefined, source.token);
-      if (source.token.isCancellationRequested || !result) return this.result;
-      this.result = result;
-      const empty = result.workloads.length === 0;
-      await vscode.commands.executeCommand('setContext', 'kgov.checklist.empty', empty);
-      if (this.view) {
-        this.view.description = empty ? undefined : `workspace score ${result.score}`;
-        this.view.message = undefined;
+      if (!result) return this.result;
+      if (seq > this.shown) {
+        this.shown = seq;
+        this.result = result;
+        const empty = result.workloads.length === 0;
+        await vscode.commands.executeCommand('setContext', 'kgov.checklist.empty', empty);
+        if (this.view) {
+          this.view.description = empty ? undefined : `workspace score ${result.score}`;
+          this.view.message = undefined;
+        }
+        this.changed.fire(undefined);
       }
-      this.changed.fire(undefined);
       return result;
     } catch (error) {
       if (!source.token.isCancellationRequested) this.ctx.output.appendLine(`[kgov] checklist: ${String(error)}`);
       return this.result;
+    } finally {
+      this.inFlight.delete(source);
+      source.dispose();
     }
   }
 
@@ -132,7 +146,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.pending?.cancel();
+    for (const source of this.inFlight) source.cancel();
     for (const d of this.disposables) d.dispose();
   }
 }
