@@ -83,6 +83,8 @@ export const DEFAULT_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'git.enabled': false,
+  // the web workbench saves after a delay by default; tests edit files and expect to revert them
+  'files.autoSave': 'off',
 };
 
 /** Environment that keeps code-server's (and chromium's) writes out of $HOME and /tmp. */

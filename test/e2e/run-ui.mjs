@@ -1,7 +1,7 @@
 // Playwright UI runner: real workbench (code-server) + real extension, driven through Debian chromium.
 //   SCENARIO=<path of an .mjs> WS=<workspace folder> and either EXT=<extension folder> (loaded as
 //   extensionDevelopmentPath) or VSIX=<file> (installed into a fresh extensions dir, i.e. as a user would).
-//   optional: TIMEOUT_MS per scenario (default 120000), KGOV_E2E_PORT, VERBOSE=1, KEEP=1
+//   optional: TIMEOUT_MS per scenario (default 120000), KGOV_E2E_GREP (scenario name filter), KGOV_E2E_PORT, VERBOSE=1, KEEP=1
 // The module exports `async function scenario({ page, log, screenshot, openFile, ws, ext })` (or a default export),
 // or `scenarios = { name: fn, ... }` to run several against the same workbench. A scenario fails by throwing.
 import fs from 'node:fs';
@@ -21,7 +21,9 @@ const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120000);
 const label = path.basename(SCENARIO).replace(/\.m?js$/, '');
 
 const mod = await import(pathToFileURL(path.resolve(SCENARIO)).href);
-const scenarios = mod.scenarios || { [label]: mod.scenario || mod.default };
+const all = mod.scenarios || { [label]: mod.scenario || mod.default };
+// KGOV_E2E_GREP=<text>: only the scenarios whose name contains it
+const scenarios = Object.fromEntries(Object.entries(all).filter(([name]) => !process.env.KGOV_E2E_GREP || name.includes(process.env.KGOV_E2E_GREP)));
 if (Object.values(scenarios).some((f) => typeof f !== 'function')) {
   console.error(`${SCENARIO} exports neither scenario(), a default function nor scenarios = { name: fn }`);
   process.exit(2);
