@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { applyEdits } from '../../server/src/engine/diff';
 import { LineIndex } from '../../server/src/engine/text';
 import type { AuditWorkspaceResult, ChecklistResult } from '../../server/src/protocol';
@@ -136,6 +136,18 @@ describe('language server', () => {
     const target = uri(file('worker/cronjob.yaml'));
     const symbols = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: target } });
     assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => c.name)]), [['CronJob order-export', ['export']]]);
+    // As VS Code requires (it rejects the whole answer otherwise): selection inside range, children inside parents.
+    const inside = (inner: Range, outer: Range) => !isBefore(inner.start, outer.start) && !isBefore(outer.end, inner.end);
+    const isBefore = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+    for (const symbol of symbols) {
+      assert.ok(inside(symbol.selectionRange, symbol.range), `${symbol.name}: selection inside range`);
+      for (const child of symbol.children ?? []) {
+        assert.ok(inside(child.selectionRange, child.range), `${child.name}: selection inside range`);
+        assert.ok(inside(child.range, symbol.range), `${child.name}: inside ${symbol.name}`);
+      }
+    }
+    const container = symbols[0]?.children?.[0];
+    assert.deepEqual([container?.range.start.line, container?.range.end.line, container?.selectionRange.start], [24, 34, { line: 24, character: 20 }]);
   });
 
   it('leaves YAML that is not Kubernetes alone', async () => {

@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject, type Span } from './types';
 import type { Workspace } from './workspace';
 import { CONTAINER_KINDS, podSpecOf } from './walk';
 import { keySpan, locationOf, valueSpan } from './yaml/compose';
-import { spanOf } from './yaml/locate';
+import { extentOf, spanOf } from './yaml/locate';
 
 export interface Hover {
   /** Markdown. */
@@ -225,7 +225,7 @@ export function documentSymbols(engine: Engine, uri: string, text: string): Docu
   const file = engine.analyze(uri, text);
   return file.resources.map((r) => {
     const shift = (span: Span): Span => ({ start: span.start + r.doc.base, end: span.end + r.doc.base });
-    const whole = r.pointer === '' ? { start: r.doc.span.start, end: r.doc.span.end } : spanOf(r.doc, r.pointer, 'key');
+    const whole = r.pointer === '' ? { start: r.doc.span.start, end: r.doc.span.end } : extentOf(r.doc, r.pointer);
     const name = `${r.kind ?? 'Resource'} ${r.name ?? '(unnamed)'}`;
     const children: DocumentSymbol[] = [];
     const pod = r.kind ? podSpecOf(r.kind, r.value) : undefined;
@@ -236,16 +236,22 @@ export function documentSymbols(engine: Engine, uri: string, text: string): Docu
         containers.forEach((c, index) => {
           if (!isJsonObject(c)) return;
           const pointer = joinPointer(r.pointer + pod.pointer, list, index);
+          const extent = extentOf(r.doc, pointer);
           children.push({
             name: `${String((c as JsonObject).name ?? index)}`, detail: list === 'containers' ? 'container' : list.replace(/s$/, ''), kind: 'container',
-            span: shift(spanOf(r.doc, pointer, 'value')), selection: shift(spanOf(r.doc, `${pointer}/name`, 'value')), children: [],
+            span: shift(extent), selection: shift(within(spanOf(r.doc, `${pointer}/name`, 'value'), extent)), children: [],
           });
         });
       }
     }
     return {
       name, detail: [r.apiVersion, r.namespace].filter(Boolean).join(' · '), kind: 'resource' as const,
-      span: shift(whole), selection: shift(spanOf(r.doc, r.pointer, 'name')), children,
+      span: shift(whole), selection: shift(within(spanOf(r.doc, r.pointer, 'name'), whole)), children,
     };
   });
+}
+
+/** Clients reject a symbol whose selection is not inside its range: fall back to the range's start. */
+function within(selection: Span, range: Span): Span {
+  return selection.start >= range.start && selection.end <= range.end ? selection : { start: range.start, end: range.start };
 }

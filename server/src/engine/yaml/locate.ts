@@ -69,6 +69,14 @@ function kindValue(doc: DocumentLike, root: EntryLocation): Span {
   return { start: root.valueStart, end: Math.min(root.valueEnd, root.valueStart + 1) };
 }
 
+/** The whole node at `pointer`, from its key (if it has one) to the end of its value: for outlines and folding. */
+export function extentOf(doc: DocumentLike, pointer: string): Span {
+  const found = locate(doc.value, rootEntry(doc), pointer);
+  const key = keySpan(found.entry);
+  const value = valueSpan(found.entry);
+  return { start: key ? Math.min(key.start, value.start) : value.start, end: Math.max(value.end, key?.end ?? value.end) };
+}
+
 /** Maps `pointer` (relative to the document root) to a span, with the anchoring policy above. */
 export function spanOf(doc: DocumentLike, pointer: string, anchor: Anchor): Span {
   const root = rootEntry(doc);
