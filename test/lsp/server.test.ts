@@ -171,6 +171,8 @@ describe('language server', () => {
     const security = cron?.groups.find((g) => g.group === 'security');
     assert.ok(security?.items.some((i) => i.ruleId === 'no-privileged-container' && i.status === 'fail'));
     assert.ok((cron?.score ?? 100) < 100);
+    const uris = result.workloads.flatMap((w) => [w.uri, ...w.groups.flatMap((g) => g.items.map((i) => i.uri))]);
+    assert.deepEqual(uris.filter((u) => !u.startsWith('file:///')), [], 'workloads and items point at file URIs');
     assert.ok(result.score >= 0 && result.score <= 100);
   });
 

@@ -465,7 +465,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const namespaceOf = (ns: string | undefined) => ns ?? folder.workspace.defaultNamespace;
         const list = fileChecklist(engine, result, namespaceOf);
         await cluster.addLiveItems(list, result.file, namespaceOf, abortSignalOf(token));
-        workloads.push(...list.map((w) => ({ ...w, uri: uriOf(w.uri) })));
+        // The engine speaks file paths; the protocol, URIs (items point into the same file as their workload).
+        workloads.push(...list.map((w) => ({
+          ...w, uri: uriOf(w.uri), groups: w.groups.map((g) => ({ ...g, items: g.items.map((item) => ({ ...item, uri: uriOf(item.uri) })) })),
+        })));
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(`checklist of ${path}`, error);
       }
