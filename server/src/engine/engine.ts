@@ -461,7 +461,9 @@ export class Engine {
       try {
         const next = applyOps(current, candidate.docIndex, candidate.fix.patch);
         // A fix must leave a file that still parses: otherwise it is not applied.
-        if (next === current || splitDocuments(next).some((c) => parseChunk(c.text).some((d) => d.broken))) {
+        // (analyze parses only the chunks the fix changed, and the lint of the next round reuses its parse.)
+        const after = this.analyze(uri, next);
+        if (next === current || after.tooLarge || after.template || after.documents.some((d) => d.broken)) {
           failed.add(key);
           continue;
         }

@@ -8,12 +8,29 @@
 import { Lexer } from 'yaml';
 import { blockLines, documentText, entryLines, flowText, keyText, scalarText, type Style } from './emit';
 import { applyEdits } from './diff';
+import { Lru } from './lru';
 import { parsePointer } from './pointer';
 import { isJsonObject, type JsonValue, type PatchOp, type TextEdit } from './types';
 import { locationOf, type CollectionLocation, type EntryLocation } from './yaml/compose';
 import { parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
 
 type ChunkDocument = Omit<ParsedDocument, 'index'>;
+
+/**
+ * Chunks parsed while fixing, by text: every op locates its document by counting the documents of the chunks
+ * before it, and fix-all applies one fix at a time, so the same unchanged chunks would be parsed again and again.
+ * The parsed documents are only read here.
+ */
+const parsedChunks = new Lru<string, ChunkDocument[]>(256);
+
+function parsed(text: string): ChunkDocument[] {
+  let docs = parsedChunks.get(text);
+  if (!docs) {
+    docs = parseChunk(text);
+    parsedChunks.set(text, docs);
+  }
+  return docs;
+}
 
 export class FixError extends Error {}
 
@@ -273,7 +290,7 @@ function remove(text: string, doc: ChunkDocument, segments: string[], style: Sty
 function chunkOf(text: string, docIndex: number): { start: number; text: string; index: number } {
   let seen = 0;
   for (const chunk of splitDocuments(text)) {
-    const count = parseChunk(chunk.text).length;
+    const count = parsed(chunk.text).length;
     if (docIndex < seen + count) return { ...chunk, index: docIndex - seen };
     seen += count;
   }
@@ -291,7 +308,7 @@ export function applyOps(fileText: string, docIndex: number, ops: readonly Patch
       continue;
     }
     const chunk = chunkOf(text, docIndex);
-    const doc = parseChunk(chunk.text)[chunk.index];
+    const doc = parsed(chunk.text)[chunk.index];
     if (!doc || doc.broken) throw new FixError('the document does not parse');
     const change = edit(chunk.text, doc, op, detectStyle(chunk.text, doc));
     const updated = applyEdits(chunk.text, [change]);
