@@ -96,6 +96,14 @@ describe('parsing', () => {
     assert.deepEqual(plain(docs[2]?.value), { c: 3 });
   });
 
+  it('keeps the spans of syntax errors inside the text, even for the end-of-flow marker the parser adds (found by the fuzzer)', () => {
+    for (const text of [': ]{\n', 'a: 1\n: ]{\n', '{\n', '- [a, {b: \n']) {
+      const docs = documents(text);
+      assert.ok(docs.some((d) => d.broken), text);
+      for (const d of docs) for (const p of d.problems) assert.ok(p.span.start >= 0 && p.span.start < p.span.end && p.span.end + d.base <= text.length, `${JSON.stringify(text)}: ${p.message} ${JSON.stringify(p.span)}`);
+    }
+  });
+
   it('rejects tabs used as indentation', () => {
     const [doc] = documents('a:\n\tb: 1\n');
     assert.equal(doc?.broken, true);

@@ -156,7 +156,7 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
       if (token.type === 'error') {
         const previous = documents[documents.length - 1];
         if (previous) {
-          previous.problems.push({ ruleId: 'yaml/syntax', message: token.message, span: { start: token.offset, end: token.offset + Math.max(1, token.source.length) } });
+          previous.problems.push({ ruleId: 'yaml/syntax', message: token.message, span: errorSpan(text, token) });
           previous.broken = true;
         } else prelude.push(token);
       } else if (token.type === 'directive') {
@@ -184,13 +184,22 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
   }
   const strayError = prelude.find((t): t is CST.ErrorToken => t.type === 'error');
   if (strayError) {
-    const at = { start: strayError.offset, end: strayError.offset + 1 };
+    const at = errorSpan(text, strayError);
     documents.push({
       value: null, valueSpan: at, problems: [{ ruleId: 'yaml/syntax', message: strayError.message, span: at }],
       suspicious: true, aliasBombed: false, tooDeep: false, comments: [], span: { start: strayError.offset, end: text.length }, broken: true,
     });
   }
   return documents;
+}
+
+/**
+ * The span of an error token, inside the text: the parser's own markers (an unclosed flow collection ends in a
+ * control character that is not in the text, at its very end) are shown on the last character written.
+ */
+function errorSpan(text: string, token: CST.ErrorToken): Span {
+  const length = token.source.length > 0 && text.startsWith(token.source, token.offset) ? token.source.length : 1;
+  return visibleSpan(text, token.offset, token.offset + length);
 }
 
 function hasUnexpectedEnd(token: CST.Token): boolean {
