@@ -25,6 +25,8 @@ export interface TestClient {
   change(uri: string, version: number, changes: Array<{ range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }>): void;
   stop(): Promise<void>;
   log: string[];
+  /** Messages the server logged as errors (window/logMessage type 1): exceptions it caught. */
+  errors: string[];
 }
 
 export interface ClientOptions {
@@ -46,6 +48,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   const diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   const listeners = new Set<() => void>();
   const log: string[] = [];
+  const errors: string[] = [];
   let status: StatusParams | undefined;
   const notify = () => {
     for (const l of [...listeners]) l();
@@ -58,8 +61,9 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
     status = s;
     notify();
   });
-  connection.onNotification('window/logMessage', (m: { message: string }) => {
+  connection.onNotification('window/logMessage', (m: { type?: number; message: string }) => {
     log.push(m.message);
+    if (m.type === 1) errors.push(m.message);
   });
   connection.onNotification('$/progress', () => undefined);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? {}));
@@ -102,7 +106,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   connection.sendNotification('initialized', {});
 
   return {
-    connection, process: child, diagnostics, log,
+    connection, process: child, diagnostics, log, errors,
     waitForDiagnostics: (target, accept = () => true, timeoutMs = 20_000) => until(() => {
       const latest = diagnostics.get(target);
       return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
