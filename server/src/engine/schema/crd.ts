@@ -5,6 +5,7 @@
  */
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { safeRegExp } from '../regex';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import { CHECKED_FORMATS, createAjv } from './ajv';
 
@@ -130,12 +131,14 @@ export class CrdRegistry {
     if (custom.validate !== undefined) return custom.validate;
     custom.validate = null;
     if (!custom.schema) return null;
-    this.ajv ??= createAjv({ verbose: true });
+    // A CRD is workspace content: its patterns run on RE2 (linear time, and the regexp syntax Kubernetes uses),
+    // so `pattern: '^(a+)+$'` cannot stall the editor on a value of forty a's.
+    this.ajv ??= createAjv({ verbose: true, code: { optimize: false, regExp: safeRegExp as never } });
     const converted = convertCrdSchema(custom.schema, false, true);
     try {
       custom.validate = this.ajv.compile(converted);
     } catch {
-      // A Go (RE2) pattern JavaScript cannot compile: validate everything else.
+      // A pattern RE2 cannot compile (or one over its length limit): validate everything else.
       try {
         custom.validate = this.ajv.compile(withoutPatterns(converted) as JsonObject);
       } catch {
