@@ -11,6 +11,7 @@
 import { matches, parseSelector } from '../selectors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
+import type { RuleContext } from './define';
 
 export interface PolicyRule {
   /** Index in `rules[]`. */
@@ -224,4 +225,17 @@ export function bindingGrants(workspace: WorkspaceView, kind: string, namespace:
     if (grant) return { type: 'grants', role: describeRole(workspace, ref, resolved, role), grant };
   }
   return undefined;
+}
+
+/**
+ * The check of a binding for the rules that ask whether it grants one permission: `grantMessage` when it does,
+ * roleNotFound when its role is missing from a workspace that defines roles, not applicable when kgov cannot know.
+ */
+export function checkBinding(ctx: RuleContext<RequireDefinedOptions>, permission: Permission, grantMessage: string): void {
+  const { kind, name, namespace } = ctx.resource;
+  const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, permission, ctx.options.requireDefined === true);
+  const binding = bindingLabel(kind, name);
+  if (outcome?.type === 'grants') ctx.report({ messageId: grantMessage, data: { binding, role: outcome.role, grant: describeGrant(outcome.grant) }, at: '/roleRef' });
+  if (outcome?.type === 'roleNotFound') ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
+  if (outcome?.type === 'unknown') ctx.notApplicable();
 }

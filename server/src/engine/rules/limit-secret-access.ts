@@ -1,5 +1,5 @@
 import { docsUrl } from '../docs';
-import { bindingGrants, bindingLabel, describeGrant, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
+import { checkBinding, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
 import { defineRule } from './define';
 
 /** Reading Secrets; entries limited to named Secrets (resourceNames) are least privilege already. */
@@ -29,11 +29,6 @@ export default defineRule<RequireDefinedOptions>({
     checklist: 'security',
   },
   check(ctx) {
-    const { kind, name, namespace } = ctx.resource;
-    const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, READ_SECRETS, ctx.options.requireDefined === true);
-    const binding = bindingLabel(kind, name);
-    if (outcome?.type === 'grants') ctx.report({ messageId: 'grants', data: { binding, role: outcome.role, grant: describeGrant(outcome.grant) }, at: '/roleRef' });
-    if (outcome?.type === 'roleNotFound') ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
-    if (outcome?.type === 'unknown') ctx.notApplicable();
+    checkBinding(ctx, READ_SECRETS, 'grants');
   },
 });

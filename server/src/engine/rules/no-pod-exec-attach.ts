@@ -1,5 +1,5 @@
 import { docsUrl } from '../docs';
-import { bindingGrants, bindingLabel, describeGrant, grants, policyRules, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
+import { checkBinding, describeGrant, grants, policyRules, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
 import { defineRule } from './define';
 
 /** Polaris: `get` counts too, because an exec or attach session can be opened with a WebSocket GET. */
@@ -36,7 +36,7 @@ export default defineRule<RequireDefinedOptions>({
     checklist: 'security',
   },
   check(ctx) {
-    const { kind, name, namespace } = ctx.resource;
+    const { kind, name } = ctx.resource;
     if (kind === 'Role' || kind === 'ClusterRole') {
       for (const rule of policyRules(ctx.value)) {
         const grant = grants(rule, EXEC_ATTACH);
@@ -44,10 +44,6 @@ export default defineRule<RequireDefinedOptions>({
       }
       return;
     }
-    const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, EXEC_ATTACH, ctx.options.requireDefined === true);
-    const binding = bindingLabel(kind, name);
-    if (outcome?.type === 'grants') ctx.report({ messageId: 'binding', data: { binding, role: outcome.role, grant: describeGrant(outcome.grant) }, at: '/roleRef' });
-    if (outcome?.type === 'roleNotFound') ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
-    if (outcome?.type === 'unknown') ctx.notApplicable();
+    checkBinding(ctx, EXEC_ATTACH, 'binding');
   },
 });
