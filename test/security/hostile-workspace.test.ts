@@ -55,3 +55,24 @@ describe('hostile workspace: regular expressions', () => {
     assert.deepEqual(patternFindings('^(?=a)', 'b'), []);
   });
 });
+
+describe('hostile workspace: data stays data', () => {
+  it('a __proto__ key cannot smuggle a waiver past the rules (the API server sees an unknown field)', () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  __proto__:
+    annotations:
+      kgov.io/ignore: "*"
+spec:
+  containers: [{name: c, image: "busybox:1.36", securityContext: {privileged: true}}]
+`;
+    const findings = createEngine({ schemasDir: schemasDir() }).lint('/w/p.yaml', pod);
+    const privileged = findings.find((f) => f.ruleId === 'no-privileged-container');
+    assert.ok(privileged, 'the rule fires');
+    assert.equal(privileged.suppressed, undefined, 'and is not waived by an annotation hidden in a prototype');
+    assert.ok(findings.some((f) => f.ruleId === 'schema/unknown-field' && f.message.includes('__proto__')));
+    assert.equal(({} as Record<string, unknown>).annotations, undefined, 'Object.prototype is untouched');
+  });
+});

@@ -71,6 +71,18 @@ describe('parsing', () => {
     }
   });
 
+  it('keeps __proto__ as a plain key, never as the prototype (block, flow and merged)', () => {
+    const [doc] = documents('block:\n  __proto__: {x: 1}\nflow: {__proto__: {x: 1}}\nbase: &b {__proto__: {x: 1}}\nmerged:\n  <<: *b\n');
+    const value = doc?.value as Record<string, Record<string, unknown>>;
+    for (const key of ['block', 'flow', 'merged']) {
+      const map = value[key] as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(map), Object.prototype, key);
+      assert.deepEqual(Object.keys(map), ['__proto__'], key);
+      assert.equal(map.x, undefined, key);
+      assert.deepEqual(plain(Object.getOwnPropertyDescriptor(map, '__proto__')?.value), { x: 1 }, key);
+    }
+  });
+
   it('reports duplicate keys on the second key', () => {
     const [doc] = documents('k: 1\nk: 2\n');
     assert.deepEqual(doc?.problems.map((p) => [p.ruleId, p.span]), [['yaml/duplicate-key', { start: 5, end: 6 }]]);

@@ -447,7 +447,7 @@ class DocumentComposer {
         delete out[keyText];
         (emptyKeys ??= new Set()).add(keyText);
       } else {
-        out[keyText] = entryValue;
+        setKey(out, keyText, entryValue);
         emptyKeys?.delete(keyText);
       }
     }
@@ -475,7 +475,7 @@ class DocumentComposer {
         if (location.has(key)) continue;
         (location.keys as string[]).push(key);
         location.push(-1, -1, at.start, at.end, true);
-        out[key] = value;
+        setKey(out, key, value);
       }
     }
   }
@@ -611,7 +611,7 @@ class DocumentComposer {
         (location.keys as string[]).push(keyText);
         location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
         if (value === null) delete outMap[keyText];
-        else outMap[keyText] = value;
+        else setKey(outMap, keyText, value);
       } else {
         // `[a: b]` is a sequence holding a single-pair map.
         const single: Record<string, unknown> & Located = value === null ? {} : { [keyText]: value };
@@ -635,6 +635,16 @@ class DocumentComposer {
     outSeq[LOC] = location;
     return outSeq;
   }
+}
+
+/**
+ * Sets a mapping key as an own property. `__proto__` written in YAML is a key like any other: assigned with `=`,
+ * it would replace the object's prototype, hiding the key from validation and showing its contents to rules as
+ * inherited properties (a `metadata.__proto__.annotations` waiver the API server never sees).
+ */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Length of `text` without trailing white space (a regex here is quadratic on large block scalars). */
