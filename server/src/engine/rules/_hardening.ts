@@ -6,31 +6,14 @@
  */
 import { joinPointer, valueAt } from '../pointer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { containersOf } from '../walk';
-import type { ContainerKind, RuleContext } from './define';
+import type { PodContainer } from './_pss';
+import type { RuleContext } from './define';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pods and containers
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A container of a pod spec, with its pointer relative to the pod spec (`/initContainers/0`). */
-export interface PodContainer {
-  kind: ContainerKind;
-  pointer: string;
-  container: JsonObject;
-  name: string;
-}
-
-/** Every container of a pod spec: containers, initContainers, ephemeralContainers (the engine's walk order). */
-export function podContainers(podSpec: JsonObject): PodContainer[] {
-  return containersOf({ pointer: '', spec: podSpec, labels: {} }).map((c) => ({
-    kind: c.kind, pointer: c.pointer, container: c.container, name: nameOf(c.container),
-  }));
-}
-
-export function nameOf(value: JsonObject): string {
-  return typeof value.name === 'string' ? value.name : '';
-}
+export { nameOf, podContainers, type PodContainer } from './_pss';
 
 /** The `securityContext` mapping of a pod spec or a container, or undefined. */
 export function securityContextOf(value: JsonObject | undefined): JsonObject | undefined {
