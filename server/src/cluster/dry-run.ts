@@ -8,7 +8,7 @@
  * at its parent's key, an unknown one at its key, a wrong value at the value.
  */
 import { commentWaivers, objectWaivers, type Waiver } from '../engine/suppress';
-import type { AnalyzedFile, ManifestResource } from '../engine/resources';
+import { refOf, type AnalyzedFile, type ManifestResource } from '../engine/resources';
 import { LineIndex } from '../engine/text';
 import type { Anchor, Finding, ResourceRef, Severity, Span } from '../engine/types';
 import type { DocumentLike } from '../engine/yaml/locate';
@@ -173,15 +173,6 @@ function dedupe(list: Located[]): Located[] {
     seen.add(key);
     return true;
   });
-}
-
-function refOf(resource: ManifestResource): ResourceRef {
-  const ref: ResourceRef = {};
-  if (resource.apiVersion) ref.apiVersion = resource.apiVersion;
-  if (resource.kind) ref.kind = resource.kind;
-  if (resource.name) ref.name = resource.name;
-  if (resource.namespace) ref.namespace = resource.namespace;
-  return ref;
 }
 
 function makeFinding(resource: ManifestResource, lines: LineIndex, spanOf: SpanOf,

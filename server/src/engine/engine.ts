@@ -10,7 +10,7 @@ import { applyOps, FixError } from './fix';
 import { Lru } from './lru';
 import { parsePolicy, policyRule } from './policies';
 import { PRESETS, type PresetName } from './presets';
-import { resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './resources';
+import { refOf, resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './resources';
 import { RULES } from './rules';
 import type { Rule, RuleAliases } from './rules/define';
 import { runRules, type ActiveRule, type RuleSink } from './run-rules';
@@ -485,15 +485,6 @@ export class Engine {
     // A template counts when it renders Kubernetes objects (not, say, an Ansible playbook with {{ vars }}).
     return file.resources.length > 0 || file.tooLarge === true || (file.template !== undefined && /^\s*(apiVersion|kind)\s*:/m.test(file.text));
   }
-}
-
-export function refOf(resource: ManifestResource): ResourceRef {
-  const ref: ResourceRef = {};
-  if (resource.apiVersion) ref.apiVersion = resource.apiVersion;
-  if (resource.kind) ref.kind = resource.kind;
-  if (resource.name) ref.name = resource.name;
-  if (resource.namespace) ref.namespace = resource.namespace;
-  return ref;
 }
 
 export function createEngine(options: EngineOptions, catalog?: SchemaCatalog): Engine {

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { joinPointer } from './pointer';
 import type { SchemaCatalog } from './schema/catalog';
-import { isJsonObject, type JsonObject, type Span } from './types';
+import { isJsonObject, type JsonObject, type ResourceRef, type Span } from './types';
 import { locationOf } from './yaml/compose';
 import type { ParsedChunk, ParsedDocument } from './yaml/parse';
 
@@ -87,4 +87,14 @@ export function resourcesOf(uri: string, doc: AnalyzedDocument, catalog: SchemaC
     if (isJsonObject(item)) out.push(resource(uri, doc, joinPointer('', 'items', index), item, defaults));
   });
   return out;
+}
+
+/** What a finding says about the resource it is on. */
+export function refOf(resource: ManifestResource): ResourceRef {
+  const ref: ResourceRef = {};
+  if (resource.apiVersion) ref.apiVersion = resource.apiVersion;
+  if (resource.kind) ref.kind = resource.kind;
+  if (resource.name) ref.name = resource.name;
+  if (resource.namespace) ref.namespace = resource.namespace;
+  return ref;
 }
