@@ -2,8 +2,8 @@
  * What the language server knows per workspace folder: its settings, the engines for its `.kgov.yaml` files,
  * and the index of every manifest under it (kept current by file events and by open documents).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import type { ValidationFacts } from '../cluster/facts';
 import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config-files';
@@ -35,6 +35,8 @@ export class Folder {
   readonly skipped = new Map<string, string>();
   /** What the cluster says (cluster features on and connected): its version and CRDs. */
   private cluster: ValidationFacts | undefined;
+  /** The folder's path with symlinks resolved (computed on first use). */
+  private realRoot: string | undefined;
 
   constructor(
     readonly uri: string,
@@ -51,6 +53,26 @@ export class Folder {
 
   contains(path: string): boolean {
     return this.path !== undefined && (path === this.path || path.startsWith(this.path + sep));
+  }
+
+  /** Is `real` (a path with symlinks resolved) inside the folder? */
+  private insideReal(real: string): boolean {
+    if (!this.path) return false;
+    try {
+      this.realRoot ??= realpathSync(this.path);
+    } catch {
+      return false;
+    }
+    return real === this.realRoot || real.startsWith(this.realRoot + sep);
+  }
+
+  /** A file is read only where it really is inside the folder: a symlink out of it is not followed. */
+  private async readableInside(path: string): Promise<boolean> {
+    try {
+      return this.insideReal(await realpath(path));
+    } catch {
+      return false;
+    }
   }
 
   /** Drops engines (settings or a config file changed): they are rebuilt on next use. */
@@ -74,7 +96,15 @@ export class Folder {
       // A config above the workspace folder belongs to another project.
       if (found && this.path && !this.contains(found)) found = undefined;
       if (!found && this.path) found = findConfigFile(this.path);
-      this.configOf.set(dir, found && (!this.path || this.contains(found)) ? found : undefined);
+      // A .kgov.yaml that is a symlink out of the folder is not read either.
+      const real = (p: string) => {
+        try {
+          return this.insideReal(realpathSync(p));
+        } catch {
+          return false;
+        }
+      };
+      this.configOf.set(dir, found && (!this.path || (this.contains(found) && real(found))) ? found : undefined);
     }
     return this.configOf.get(dir);
   }
@@ -120,6 +150,8 @@ export class Folder {
     if (isOpen(path)) return false;
     const entry = this.engineFor(path);
     if (entry.ignored(path)) return this.remove(path);
+    // The walker skips symlinks that leave the folder; file events (and the outside folder) may still name one.
+    if (!(await this.readableInside(path))) return this.remove(path);
     let size: number;
     try {
       size = (await stat(path)).size;
