@@ -16,6 +16,19 @@ describe('line index', () => {
     assert.deepEqual([0, 1, 2, 3].map((l) => lines.lineText(l)), ['a', 'b', 'c', 'd']);
   });
 
+  it('never places a position between the \\r and the \\n of a line end (found by the fuzzer)', () => {
+    const lines = new LineIndex('ab\r\ncd\r\n');
+    assert.deepEqual(lines.positionAt(3), { line: 0, character: 2 });
+    assert.deepEqual(lines.rangeOf({ start: 2, end: 3 }), { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } });
+    assert.deepEqual(lines.positionAt(4), { line: 1, character: 0 });
+    // A syntax error reported on the \r of a CRLF line end stays on its line.
+    const text = 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: x\r\n';
+    for (const f of createEngine({ schemasDir: schemasDir() }).lint('/x.yaml', text)) {
+      const editorLines = text.split(/\r\n|\r|\n/);
+      for (const p of [f.range.start, f.range.end]) assert.ok(p.character <= (editorLines[p.line] as string).length, `${f.ruleId} ${JSON.stringify(f.range)}`);
+    }
+  });
+
   it('puts findings of a file with old Mac line ends inside the lines an editor shows', () => {
     const text = 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: x\rspec:\r  containers: [{name: c, image: "i", bogus: 1}]\r';
     const editorLines = text.split(/\r\n|\r|\n/);

@@ -40,7 +40,9 @@ export class LineIndex {
       if ((starts[mid] as number) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - (starts[low] as number) };
+    // Between the \r and the \n of a line end is no position an editor knows: it is the end of the line.
+    const inLineBreak = clamped > 0 && this.text.charCodeAt(clamped - 1) === 13 && this.text.charCodeAt(clamped) === 10;
+    return { line: low, character: clamped - (starts[low] as number) - (inLineBreak ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {
