@@ -17,7 +17,6 @@ describe('fuzzing', { skip: !corpusAvailable() && 'needs ../shared/bench-corpus'
   it(`${COUNT} seeded inputs to the engine and the language server (seed ${SEED})`, { timeout: 600_000 }, async (t) => {
     const report = await runFuzz({
       files: corpusFiles(), seed: SEED, count: COUNT, workspaceFiles: 25,
-      fixShare: 0.05, probes: 1, requestShare: 0.05, pushShare: 0.01,
     });
     for (const line of summary(report)) t.diagnostic(line);
     assert.equal(report.inputs, COUNT);

@@ -141,6 +141,14 @@ export const SPECIALS: Record<string, Special> = {
   'mixed-line-ends': (next, files) => ({ kind: 'line-ends', text: (files[Math.floor(next() * files.length)] as CorpusFile).text.replace(/\n/g, () => ['\n', '\r\n', '\r', '\u2028', '\u0085'][Math.floor(next() * 5)] as string) }),
   'custom-tags': () => ({ kind: 'tags', text: `${POD_TEMPLATE}          command: [${TAGS.join(', ')}]\n          env:\n${TAGS.map((t, i) => `            - {name: T${i}, value: ${t}}`).join('\n')}\n` }),
   'tags-everywhere': () => ({ kind: 'tags', text: `!!js/function apiVersion: !include v1\nkind: !!python/name:os.system ConfigMap\n!x metadata: !!map\n  name: !!str x\ndata: !!omap\n  - a: !!binary aGk=\n` }),
+  // A CRD whose pattern backtracks catastrophically, and a custom resource that would trigger it.
+  'redos-crd-pattern': () => ({
+    kind: 'regex',
+    text: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: evils.fuzz.io\nspec:\n  group: fuzz.io\n  scope: Namespaced\n'
+      + '  names: {kind: Evil, plural: evils}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n'
+      + "          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                name: {type: string, pattern: '^(a+)+$'}\n"
+      + `---\napiVersion: fuzz.io/v1\nkind: Evil\nmetadata:\n  name: e\nspec:\n  name: ${'a'.repeat(60)}!\n`,
+  }),
   'template-and-yaml': () => ({ kind: 'template', text: `${HEAD}spec:\n  replicas: {{ .Values.replicas }}\n  {{- include "x" . | nindent 2 }}\n` }),
   'empty': () => ({ kind: 'empty', text: '' }),
   'only-whitespace': () => ({ kind: 'empty', text: ' \n\t\n   \r\n' }),

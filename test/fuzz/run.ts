@@ -63,7 +63,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   process.on('unhandledRejection', onRejection);
 
-  const engine = new EngineDriver(options.files, { fixShare: options.fixShare ?? 0.2, probes: options.probes ?? 3 });
+  const engine = new EngineDriver(options.files, { fixShare: options.fixShare ?? 0.05, probes: options.probes ?? 1 });
   let folder: string | undefined;
   let lsp: LspDriver | undefined;
   try {
@@ -73,7 +73,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         mkdirSync(dirname(join(folder, f.relative)), { recursive: true });
         cpSync(f.path, join(folder, f.relative));
       }
-      lsp = await LspDriver.start({ folder, requestShare: options.requestShare ?? 0.1, pushShare: options.pushShare ?? 0.02 });
+      lsp = await LspDriver.start({ folder, requestShare: options.requestShare ?? 0.05, pushShare: options.pushShare ?? 0.01 });
       log(`language servers ready (pids ${lsp.pids.join(', ')})`);
     }
     const byKind: Record<string, number> = {};
