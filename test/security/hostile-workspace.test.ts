@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AuditWorkspaceResult, StatusParams } from '../../server/src/protocol';
+import { loadConfigText } from '../../server/src/engine/config-files';
 import { createEngine } from '../../server/src/engine/engine';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -76,6 +78,41 @@ describe('hostile workspace: regular expressions', () => {
     assert.deepEqual(patternFindings('^[a-z]+\\z', 'abc'), []);
     // Lookahead is not RE2: the pattern is left out, the rest of the schema still applies.
     assert.deepEqual(patternFindings('^(?=a)', 'b'), []);
+  });
+
+  const policyDir = join(scratch, 'regex');
+  const policy = (pattern: string) => {
+    write(policyDir, { 'policy.json': JSON.stringify({ id: 'named', target: { kinds: ['ConfigMap'], scope: 'object' }, severity: 'warning', messages: { pass: 'ok', fail: 'bad' }, schema: { properties: { metadata: { properties: { name: { pattern } } } } } }) });
+    return loadConfigText('policies: [policy.json]\n', join(policyDir, '.kgov.yaml'), new SchemaCatalog(schemasDir()), schemasDir(), true);
+  };
+
+  it('runs policy patterns on RE2 too, and refuses what RE2 cannot do or what is too long', () => {
+    const loaded = policy('^(a+)+$');
+    assert.deepEqual(loaded.findings, []);
+    const engine = createEngine({ schemasDir: schemasDir(), config: loaded.config, policyFiles: loaded.policyFiles });
+    const name = 'a'.repeat(60);
+    assert.equal(engine.lint('/w/c.yaml', `${configMap(name).replace(`name: ${name}`, `name: "${name}!"`)}`).filter((f) => f.ruleId === 'named').length, 1);
+    assert.match(policy('^(a)\\1$').findings[0]?.message ?? '', /does not compile/, 'a backreference is not RE2');
+    assert.match(policy('a'.repeat(1001)).findings[0]?.message ?? '', /does not compile.*longer than 1000/);
+  });
+
+  it('matches ignore globs without backtracking, and refuses patterns that are too long or expand too far', () => {
+    const config = (ignore: string[]) => loadConfigText(`ignore: ${JSON.stringify(ignore)}\n`, join(policyDir, '.kgov.yaml'), new SchemaCatalog(schemasDir()), schemasDir(), true);
+    assert.deepEqual(config(['**/a*a*a*a*a*a*a*a*a*a*a*b']).findings, []);
+    assert.equal(config(['x'.repeat(501)]).findings.length, 1);
+    const bomb = config(['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}', 'keep/**']);
+    assert.deepEqual(bomb.findings.map((f) => f.message), ['.kgov.yaml ignore[0]: glob pattern expands to too many alternatives.']);
+    assert.deepEqual(bomb.config.ignore, ['keep/**']);
+    // Before, such a pattern threw where the CLI and the server compile the ignore list ("internal error", and no
+    // diagnostics at all in the editor): now it is a configuration problem like any other.
+    const repo = join(scratch, 'glob-bomb');
+    write(repo, { '.kgov.yaml': 'ignore: ["{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}"]\n', 'a.yaml': configMap('a') });
+    const cli = spawnSync(process.execPath, [CLI, 'audit', repo], { encoding: 'utf8', cwd: repo });
+    assert.equal(cli.status, 2);
+    assert.match(cli.stdout + cli.stderr, /config\/invalid \.kgov\.yaml ignore\[0\]: glob pattern expands/);
+    assert.doesNotMatch(cli.stdout + cli.stderr, /internal error/);
+    const folder = new Folder(uri(repo), repo, withDefaults({ trusted: true }), new SchemaCatalog(schemasDir()), () => undefined);
+    assert.equal(folder.engineFor(join(repo, 'a.yaml')).ignored(join(repo, 'a.yaml')), false);
   });
 });
 
@@ -154,5 +191,158 @@ describe('hostile workspace: nothing outside the workspace is read', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+/** What a payload does if it ever runs as code. */
+declare global {
+  var KGOV_PWNED: unknown;
+}
+
+const PAYLOADS = [
+  "'+(globalThis.KGOV_PWNED=1)+'",
+  '";globalThis.KGOV_PWNED=2;//',
+  '${globalThis.KGOV_PWNED=3}',
+  '*/globalThis.KGOV_PWNED=4/*',
+  '\u2028globalThis.KGOV_PWNED=5',
+  '`);globalThis.KGOV_PWNED=6;(`',
+  '\\"]);globalThis.KGOV_PWNED=7;//',
+];
+
+describe('hostile workspace: YAML and policies are data, never code', () => {
+  const dir = join(scratch, 'code');
+  const catalog = new SchemaCatalog(schemasDir());
+  before(() => write(dir, { 'secret.txt': 'CANARY-SECRET\n' }));
+  after(() => {
+    assert.equal(globalThis.KGOV_PWNED, undefined, 'no payload ran');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched');
+  });
+
+  it('custom tags (!!js/function, !include, !!python/...) are plain values in manifests', () => {
+    const touched = join(dir, 'touched');
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: tags
+data:
+  fn: !!js/function "function () { globalThis.KGOV_PWNED = 'fn' }"
+  include: !include ${join(dir, 'secret.txt')}
+  python: !!python/object/apply:os.system ["touch ${touched}"]
+  undefined: !!js/undefined ''
+  regexp: !!js/regexp /a/g
+`;
+    const engine = createEngine({ schemasDir: schemasDir() }, catalog);
+    const [resource] = engine.analyze('/w/tags.yaml', text).resources;
+    const data = resource?.value.data as Record<string, unknown>;
+    assert.equal(data.fn, "function () { globalThis.KGOV_PWNED = 'fn' }");
+    assert.equal(data.include, join(dir, 'secret.txt'), 'the path, not the file');
+    assert.deepEqual([...(data.python as unknown[])], [`touch ${touched}`]);
+    assert.equal(data.regexp, '/a/g');
+    const findings = engine.lint('/w/tags.yaml', text);
+    assert.ok(findings.some((f) => f.ruleId === 'schema/type' && f.message.includes('data.python')), 'a list where a string belongs is a schema error, nothing more');
+    assert.doesNotMatch(JSON.stringify(findings), /CANARY-SECRET/);
+    assert.equal(existsSync(touched), false);
+  });
+
+  it('custom tags in .kgov.yaml and in policy files are plain values too', () => {
+    write(dir, {
+      'policies/tagged.yaml': `id: tagged\ntarget: {kinds: [ConfigMap], scope: object}\nseverity: warning\nmessages: {pass: ok, fail: bad}\nschema: !include ${join(dir, 'secret.txt')}\n`,
+    });
+    const config = `extends: !!js/function "function () { globalThis.KGOV_PWNED = 'config' }"\nrules: !include ${join(dir, 'secret.txt')}\npolicies: ["policies/*.yaml"]\n`;
+    const loaded = loadConfigText(config, join(dir, '.kgov.yaml'), catalog, schemasDir(), true);
+    const messages = loaded.findings.map((f) => `${f.range.start.line + 1}: ${f.message}`);
+    assert.equal(loaded.findings.length, 3, messages.join('\n'));
+    assert.ok(messages[0]?.startsWith('1: ') && messages.some((m) => m.startsWith('2: ')) && messages.some((m) => /tagged\.yaml: /.test(m)), messages.join('\n'));
+    assert.deepEqual(loaded.policyFiles, []);
+    assert.doesNotMatch(messages.join('\n'), /CANARY-SECRET/);
+  });
+
+  it('policy schemas compile to validators no payload escapes from (names, patterns, enums, descriptions, formats)', () => {
+    const schema = {
+      type: 'object', title: PAYLOADS[0], description: PAYLOADS[3], $comment: PAYLOADS[4],
+      required: ['data', PAYLOADS[0]],
+      properties: {
+        data: {
+          type: 'object',
+          properties: Object.fromEntries(PAYLOADS.map((p, i) => [p, { enum: [PAYLOADS[(i + 1) % PAYLOADS.length]], const: p, format: p, default: p, examples: [p] }])),
+          patternProperties: { "^x'\";]": { pattern: "^'\";]\\}+$", maxLength: 3 } },
+          propertyNames: { not: { const: PAYLOADS[5] } },
+        },
+      },
+    };
+    write(dir, { 'policies/inject.json': JSON.stringify({ id: 'inject', target: { kinds: ['ConfigMap'], scope: 'object' }, severity: 'warning', messages: { pass: 'ok', fail: 'bad' }, schema }) });
+    const loaded = loadConfigText('policies: ["policies/inject.json"]\n', join(dir, '.kgov.yaml'), catalog, schemasDir(), true);
+    assert.deepEqual(loaded.findings.map((f) => f.message), []);
+    const engine = createEngine({ schemasDir: schemasDir(), config: loaded.config, policyFiles: loaded.policyFiles }, catalog);
+    const data = Object.fromEntries([...PAYLOADS.map((p) => [p, p] as const), ["x'\";]", "'\";]}}}}"]]);
+    const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inject' }, data });
+    const findings = engine.lint('/w/inject.json', manifest).filter((f) => f.ruleId === 'inject');
+    // The validator ran (and found what the schema says), and nothing else happened.
+    assert.ok(findings.length >= PAYLOADS.length, findings.map((f) => f.message).join('\n'));
+    assert.equal(globalThis.KGOV_PWNED, undefined);
+  });
+
+  it('a policy cannot name its message placeholders after object internals', () => {
+    write(dir, { 'policies/proto.yaml': 'id: proto\ntarget: {kinds: [ConfigMap], scope: object}\nseverity: warning\nmessages: {pass: ok, fail: "{{__proto__}} {{constructor}}"}\nschema: {type: object}\n' });
+    const loaded = loadConfigText('policies: ["policies/proto.yaml"]\n', join(dir, '.kgov.yaml'), catalog, schemasDir(), true);
+    assert.match(loaded.findings[0]?.message ?? '', /placeholder \{\{__proto__\}\} is not one of/);
+  });
+});
+
+describe('hostile workspace: no network', () => {
+  let server: Server;
+  let base: string;
+  const hits: string[] = [];
+  const dir = join(scratch, 'net');
+  before(async () => {
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end('{"type": "object"}');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // Everything a repository could use to point kgov at a URL.
+    write(dir, {
+      '.kgov.yaml': `policies: ["policies/*.yaml", "${base}/remote-policy.yaml", "//127.0.0.1/share/p.yaml"]\n`,
+      'policies/refs.yaml': `$schema: ${base}/meta.json\nid: refs\ntarget: {kinds: [ConfigMap], scope: object}\nseverity: warning\nmessages: {pass: ok, fail: bad}\nschema:\n  $id: ${base}/id.json\n  $ref: ${base}/ref.json\n`,
+      'policies/file-ref.yaml': 'id: file-ref\ntarget: {kinds: [ConfigMap], scope: object}\nseverity: warning\nmessages: {pass: ok, fail: bad}\nschema: {$ref: "file:///etc/passwd"}\n',
+      'kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${base}/remote-resources.yaml\n  - github.com/example/repo//deploy?ref=main\n  - app.yaml\n`,
+      'app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  annotations:\n    docs: ${base}/annotation\ndata:\n  $schema: ${base}/manifest-schema.json\n`,
+      'crd.yaml': `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: remotes.evil.io\nspec:\n  group: evil.io\n  scope: Namespaced\n  names: {kind: Remote, plural: remotes}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {$ref: "${base}/crd.json", type: object}\n`,
+      'remote.yaml': 'apiVersion: evil.io/v1\nkind: Remote\nmetadata:\n  name: r\nspec: {}\n',
+    });
+    // The canary server answers (so a request would not simply fail): one request from the test itself.
+    assert.equal((await fetch(`${base}/control`)).status, 200);
+  });
+  after(() => {
+    server.close();
+  });
+
+  it('the CLI audits such a workspace without a single request', () => {
+    const result = spawnSync(process.execPath, [CLI, 'audit', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', cwd: dir });
+    // The URLs in .kgov.yaml are not policy files of the folder: a configuration error (exit 2), reported, not fetched.
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.match(result.stdout + result.stderr, /No policy file matches/);
+    assert.deepEqual(hits, ['/control']);
+  });
+
+  it('the language server indexes, lints, hovers and audits it (trusted, policies on) without a single request', async () => {
+    const client = await startClient({ folder: dir, settings: { preset: 'all' }, trusted: true });
+    try {
+      await client.waitForStatus('ready');
+      for (const name of ['app.yaml', 'kustomization.yaml', 'crd.yaml', 'remote.yaml', '.kgov.yaml', 'policies/refs.yaml']) {
+        const target = uri(join(dir, name));
+        client.open(target, readFileSync(join(dir, name), 'utf8'));
+        await client.waitForDiagnostics(target);
+        await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position: { line: 1, character: 2 } });
+      }
+      await client.connection.sendRequest<AuditWorkspaceResult>('kgov/auditWorkspace', {});
+      await client.connection.sendRequest('kgov/checklist', {});
+    } finally {
+      await client.stop();
+    }
+    assert.deepEqual(hits, ['/control']);
   });
 });

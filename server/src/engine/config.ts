@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { compileGlobs } from './glob';
 import { PRESET_NAMES, type PresetName } from './presets';
 import { joinPointer, valueAt } from './pointer';
 import { createAjv } from './schema/ajv';
@@ -100,8 +101,27 @@ export function parseConfig(text: string, path: string, vocabulary: ConfigVocabu
     else problems.push({ messageId: 'version', message: `kgov does not bundle Kubernetes ${value.kubernetesVersion}; use one of ${vocabulary.versions.join(', ')}.`, span: at('/kubernetesVersion', 'value') });
   }
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
-  config.ignore = strings(value.ignore);
-  config.policies = strings(value.policies);
+  // Glob patterns the matcher refuses (too long, too many {a,b} alternatives) are reported here and left out, so
+  // no caller meets them later as an exception.
+  const globs = (key: 'ignore' | 'policies') => {
+    const list = Array.isArray(value[key]) ? value[key] : [];
+    return list.flatMap((pattern, index) => {
+      if (typeof pattern !== 'string') return [];
+      try {
+        compileGlobs([pattern]);
+        return [pattern];
+      } catch (error) {
+        const span = at(joinPointer(`/${key}`, index), 'value');
+        // (A pattern over the length limit already has its schema problem here.)
+        if (!problems.some((p) => p.span.start === span.start && p.span.end === span.end)) {
+          problems.push({ messageId: 'glob', message: `.kgov.yaml ${key}[${index}]: ${error instanceof Error ? error.message : String(error)}.`, span });
+        }
+        return [];
+      }
+    });
+  };
+  config.ignore = globs('ignore');
+  config.policies = globs('policies');
   config.nonBypassable = strings(value.nonBypassable);
   if (typeof value.defaultNamespace === 'string') config.defaultNamespace = value.defaultNamespace;
   for (const id of config.nonBypassable) {
