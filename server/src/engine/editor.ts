@@ -128,7 +128,8 @@ function pathAtCursor(text: string, offset: number): { path: string[]; valuePosi
   let at = lineStart;
   while (at > 0 && limit > 0) {
     const end = at - 1;
-    const start = text.lastIndexOf('\n', end - 1) + 1;
+    // (lastIndexOf(x, -1) searches from 0: on the first line, a '\n' at offset 0 would be found again and again.)
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
     const previous = text.slice(start, end);
     at = start;
     if (/^---/.test(previous)) break;
