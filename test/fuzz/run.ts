@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CorpusFile } from '../unit/helpers/corpus';
 import type { FuzzFailure } from './check';
-import { EngineDriver } from './engine-driver';
+import type { EngineDriver } from './engine-driver';
+import { EngineHost } from './engine-worker';
 import { fuzzInputs, SPECIAL_NAMES } from './inputs';
 import { LspDriver } from './lsp-driver';
 
@@ -63,7 +64,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   process.on('unhandledRejection', onRejection);
 
-  const engine = new EngineDriver(options.files, { fixShare: options.fixShare ?? 0.05, probes: options.probes ?? 1 });
+  const engine = new EngineHost(options.files, { fixShare: options.fixShare ?? 0.05, probes: options.probes ?? 1 });
   let folder: string | undefined;
   let lsp: LspDriver | undefined;
   try {
@@ -83,7 +84,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       inputs++;
       const family = input.kind.includes(':') ? (input.kind.split(':')[0] as string) : 'mutation';
       byKind[family] = (byKind[family] ?? 0) + 1;
-      record(engine.run(input));
+      record(await engine.run(input));
       if (lsp) record(await lsp.run(input));
       if (options.progressEvery && inputs % options.progressEvery === 0) {
         log(`${inputs} inputs, ${failureCount} failures, ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -96,6 +97,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     };
   } finally {
     process.off('unhandledRejection', onRejection);
+    await engine.stop();
     await lsp?.stop();
     if (folder) rmSync(folder, { recursive: true, force: true });
   }
