@@ -27,10 +27,14 @@ export interface TestClient {
   log: string[];
   /** Messages the server logged as errors (window/logMessage type 1): exceptions it caught. */
   errors: string[];
+  /** Work-done progress the server reported ($/progress values: begin, report, end). */
+  progress: Array<{ kind: string; title?: string; message?: string; percentage?: number }>;
 }
 
 export interface ClientOptions {
   folder: string;
+  /** More workspace folders besides `folder` (each gets its own index and configuration in the server). */
+  moreFolders?: string[];
   settings?: Record<string, unknown>;
   pull?: boolean;
   trusted?: boolean;
@@ -65,7 +69,10 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
     log.push(m.message);
     if (m.type === 1) errors.push(m.message);
   });
-  connection.onNotification('$/progress', () => undefined);
+  const progress: TestClient['progress'] = [];
+  connection.onNotification('$/progress', (p: { value: TestClient['progress'][number] }) => {
+    progress.push(p.value);
+  });
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? {}));
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('client/registerCapability', () => null);
@@ -91,7 +98,8 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
 
   const folderUri = uri(options.folder);
   await connection.sendRequest('initialize', {
-    processId: process.pid, rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'test' }],
+    processId: process.pid, rootUri: folderUri,
+    workspaceFolders: [{ uri: folderUri, name: 'test' }, ...(options.moreFolders ?? []).map((f, i) => ({ uri: uri(f), name: `test${i + 2}` }))],
     initializationOptions: { trusted: options.trusted ?? true, settings: options.settings ?? {} },
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
@@ -106,7 +114,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   connection.sendNotification('initialized', {});
 
   return {
-    connection, process: child, diagnostics, log, errors,
+    connection, process: child, diagnostics, log, errors, progress,
     waitForDiagnostics: (target, accept = () => true, timeoutMs = 20_000) => until(() => {
       const latest = diagnostics.get(target);
       return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
