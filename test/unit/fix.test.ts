@@ -99,6 +99,12 @@ describe('fix ops', () => {
     assert.throws(() => apply([{ op: 'remove', path: '/spec/nothing' }]), FixError);
   });
 
+  it('refuses to add into a block mapping whose keys were all dropped (a TypeError before; found by the fuzzer)', () => {
+    for (const text of ['spec:\n  ? [a]: 1\n', 'spec:\n ?  schedule: "x"\n  jobTemplate: 1\n', 'spec:\n  ? {a: 1}\n  : 2\n']) {
+      assert.throws(() => applyOps(text, 0, [{ op: 'add', path: '/spec/x', value: 1 }]), FixError, text);
+    }
+  });
+
   it('never loses a comment', () => {
     const before = comments(pod).length;
     for (const ops of [[{ op: 'remove', path: '/spec/hostNetwork' }], [{ op: 'remove', path: '/spec/containers/1' }], [{ op: 'remove', path: '/metadata/name' }]] as PatchOp[][]) {

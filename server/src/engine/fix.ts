@@ -208,7 +208,9 @@ function add(text: string, doc: ChunkDocument, segments: string[], value: JsonVa
     const last = location.at(location.size - 1) as EntryLocation;
     return { start: last.valueEnd, end: last.valueEnd, text: `, ${item}` };
   }
-  const last = location.at(location.size - 1) as EntryLocation;
+  // A block mapping whose every key was dropped (`? [a]: 1`: a collection cannot be a JSON key) has no entry to follow.
+  const last = location.at(location.size - 1);
+  if (!last) throw new FixError(`no entry of /${segments.slice(0, depth).join('/')} to add after`);
   const at = lineEnd(text, Math.max(last.valueEnd, last.keyEnd));
   if (isArray) {
     const dash = column(text, dashOf(text, location.at(0) as EntryLocation));
