@@ -104,6 +104,8 @@ interface ChunkResult {
 }
 
 const CHUNK_CACHE_SIZE = 4096;
+/** And at most this many characters of chunk text (with their parse trees and check results, about 10 bytes each). */
+const CHUNK_CACHE_CHARS = 16 * 1024 * 1024;
 const LAST_FILES = 256;
 
 export interface LintResult {
@@ -126,7 +128,7 @@ export class Engine {
   private readonly ruleSeverities = new Map<string, Severity>();
   private readonly aliases = new Map<string, RuleAliases>();
   private readonly nonBypassable: Set<string>;
-  private readonly parsed = new Lru<string, ParsedChunk>(CHUNK_CACHE_SIZE);
+  private readonly parsed = new Lru<string, ParsedChunk>(CHUNK_CACHE_SIZE, CHUNK_CACHE_CHARS, (text) => text.length);
   /** Per file, its chunks as last analysed: the next version's unchanged chunks are found by comparing texts in place. */
   private readonly lastChunks = new Lru<string, ParsedChunk[]>(LAST_FILES);
   private lastAnalysis: AnalyzedFile | undefined;

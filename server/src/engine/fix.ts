@@ -21,7 +21,7 @@ type ChunkDocument = Omit<ParsedDocument, 'index'>;
  * before it, and fix-all applies one fix at a time, so the same unchanged chunks would be parsed again and again.
  * The parsed documents are only read here.
  */
-const parsedChunks = new Lru<string, ChunkDocument[]>(256);
+const parsedChunks = new Lru<string, ChunkDocument[]>(256, 4 * 1024 * 1024, (text) => text.length);
 
 function parsed(text: string): ChunkDocument[] {
   let docs = parsedChunks.get(text);
