@@ -104,7 +104,7 @@ interface ChunkResult {
 }
 
 const CHUNK_CACHE_SIZE = 4096;
-/** And at most this many characters of chunk text (with their parse trees and check results, about 10 bytes each). */
+/** And at most this many characters of chunk text (each cached with its parse tree and check results). */
 const CHUNK_CACHE_CHARS = 16 * 1024 * 1024;
 const LAST_FILES = 256;
 
