@@ -230,12 +230,15 @@ async function largeSection(files: CorpusFile[]): Promise<void> {
     const client = await startClient({ folder: dir });
     try {
       const started = performance.now();
-      client.open(uri(probe), readFileSync(probe, 'utf8'));
-      const hovers: number[] = [];
       let indexing = true;
       void client.waitForStatus('ready', 600_000).then(() => {
         indexing = false;
       });
+      // The user opens a file while the index builds, and hovers once its diagnostics show.
+      client.open(uri(probe), readFileSync(probe, 'utf8'));
+      await client.waitForDiagnostics(uri(probe), () => true, 60_000);
+      const firstDiagnostics = performance.now() - started;
+      const hovers: number[] = [];
       let peak = 0;
       while (indexing) {
         const t = performance.now();
@@ -245,8 +248,10 @@ async function largeSection(files: CorpusFile[]): Promise<void> {
         await pause(200);
       }
       const status = await client.waitForStatus('ready');
-      console.log(`indexed ${status.files} files (${status.resources} resources) in ${fmt((performance.now() - started) / 1000, 1)} s with $/progress reports`);
-      console.log(`hover while indexing: ${hovers.length} requests, p50 ${fmt(percentile(hovers, 0.5))} ms, p95 ${fmt(percentile(hovers, 0.95))} ms, max ${fmt(Math.max(...hovers))} ms (target: <= 100 ms)`);
+      const reports = client.progress.filter((p) => p.kind === 'report');
+      const ended = client.progress.some((p) => p.kind === 'end');
+      console.log(`indexed ${status.files} files (${status.resources} resources) in ${fmt((performance.now() - started) / 1000, 1)} s; $/progress: ${client.progress.some((p) => p.kind === 'begin') ? 'begin' : 'NO begin'}, ${reports.length} reports (last: ${reports.at(-1)?.message ?? 'none'}), ${ended ? 'end' : 'NO end'}`);
+      console.log(`first diagnostics of the file opened at start: ${fmt(firstDiagnostics, 0)} ms; then hover while indexing: ${hovers.length} requests, p50 ${fmt(percentile(hovers, 0.5))} ms, p95 ${fmt(percentile(hovers, 0.95))} ms, max ${fmt(Math.max(...hovers))} ms (first ${fmt(hovers[0] ?? 0)} ms) (target: <= 100 ms)`);
       console.log(`server RSS: peak while indexing ${fmt(peak, 0)} MB, after ${fmt(rssMb(client.process.pid), 0)} MB (target: <= 400 MB)`);
     } finally {
       await client.stop();

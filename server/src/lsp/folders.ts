@@ -140,7 +140,11 @@ export class Folder {
     this.workspace.defaultNamespace = config.config.defaultNamespace;
     const root = configPath ? dirname(configPath) : this.path ?? '';
     const matcher = config.config.ignore.length > 0 ? compileGlobs(config.config.ignore) : () => false;
-    entry = { engine, config, root, ignored: (p) => root !== '' && p.startsWith(root + sep) && matcher(relative(root, p).split(sep).join('/')) };
+    entry = {
+      engine, config, root,
+      // (Without patterns nothing is ignored: the walk asks for every file, so no relative path is computed.)
+      ignored: config.config.ignore.length === 0 ? () => false : (p) => root !== '' && p.startsWith(root + sep) && matcher(relative(root, p).split(sep).join('/')),
+    };
     this.engines.set(key, entry);
     return entry;
   }

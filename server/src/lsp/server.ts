@@ -259,6 +259,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kgov' });
     }
+    // Hover documentation is read now, before any document is open, rather than by the first hover (which must
+    // answer within 100 ms even while the workspace is being indexed).
+    catalog.loadDescriptions();
     void (async () => {
       for (const folder of folders) folder.reset(await fetchSettings(folder));
       // Cluster settings are window-wide: the first folder's (or the initial ones) apply.
@@ -383,7 +386,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const folder = folderOf(path);
       const offset = document.offsetAt(params.position);
       const field = hover(folder.engineFor(path).engine, path, document.getText(), offset, folder.workspace);
-      const here = lintDocument(document).filter((d) =>
+      // Rule docs for the diagnostics under the cursor: the fast path (cross-resource results of unchanged documents
+      // as last computed) spares a whole-workspace re-check per hover while the index grows.
+      const here = lintDocument(document, true).filter((d) =>
         (d.range.start.line < params.position.line || (d.range.start.line === params.position.line && d.range.start.character <= params.position.character))
         && (d.range.end.line > params.position.line || (d.range.end.line === params.position.line && d.range.end.character >= params.position.character)));
       const infos = allRuleInfo();

@@ -157,8 +157,16 @@ export class SchemaCatalog {
     const row = this.index.descriptions[definition];
     const variant = row?.[this.index.versions.indexOf(version)];
     if (variant === undefined || variant === '-') return undefined;
+    return this.loadDescriptions()[definition]?.[parseInt(variant, 36)];
+  }
+
+  /**
+   * Reads the field documentation now (2 MB of JSON, some 50 ms) rather than on the first hover: the language
+   * server calls it while it starts indexing, so that no hover waits for it.
+   */
+  loadDescriptions(): Record<string, Array<Record<string, string>>> {
     this.descriptionVariants ??= JSON.parse(readFileSync(join(this.dir, 'kubernetes', 'descriptions.json'), 'utf8')) as Record<string, Array<Record<string, string>>>;
-    return this.descriptionVariants[definition]?.[parseInt(variant, 36)];
+    return this.descriptionVariants;
   }
 }
 
