@@ -114,7 +114,9 @@ function slowestRules(pass: () => void): void {
 }
 
 function timeCli(args: string[]): { ms: number; rssKb: number } {
-  const result = spawnSync('/usr/bin/env', ['time', '-f', '%e %M', process.execPath, cli, ...args], { encoding: 'utf8' });
+  // The report itself is discarded: a whole-corpus JSON report overflows spawnSync's output buffer.
+  const result = spawnSync('/usr/bin/env', ['time', '-f', '%e %M', process.execPath, cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status !== 0) throw new Error(`kgov ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`);
   const [seconds, rss] = (result.stderr.trim().split('\n').at(-1) ?? '0 0').split(' ').map(Number) as [number, number];
   return { ms: seconds * 1000, rssKb: rss };
 }

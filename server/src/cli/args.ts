@@ -49,7 +49,7 @@ Audit options:
   --fix                             Apply every available fix and write the files
   --dry-run                         With --fix: print the changes as a unified diff, write nothing
   --fail-on error|warning|info|none Exit 1 when a finding at or above this severity remains (default: error)
-  --jobs N                          Worker threads (default: number of cores)
+  --jobs N                          Worker threads (default: half the cores, at least 1)
   --context NAME                    Use cluster context NAME (version and CRDs from the cluster)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
@@ -60,6 +60,14 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
     throw new UsageError(`${flag} expects one of ${allowed.join(', ')}${value === undefined ? '' : `, not "${value}"`}`);
   }
   return value as T;
+}
+
+/**
+ * Half the cores: an audit allocates heavily, and V8 already scavenges on a second thread, so one worker per
+ * core slows the whole down. Measured on 2 vCPUs: --jobs 2 takes 1.2 to 1.4 times as long as --jobs 1.
+ */
+export function defaultJobs(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -77,7 +85,7 @@ export function parseArgs(argv: string[]): Args {
   }
   if (command !== 'audit') throw new UsageError(`unknown command "${command}" (commands: audit, rules)`);
   const args: AuditArgs = {
-    command: 'audit', paths: [], format: 'text', rules: [], fix: false, dryRun: false, failOn: 'error', jobs: availableParallelism(),
+    command: 'audit', paths: [], format: 'text', rules: [], fix: false, dryRun: false, failOn: 'error', jobs: defaultJobs(),
   };
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i] as string;
