@@ -229,13 +229,15 @@ export function bindingGrants(workspace: WorkspaceView, kind: string, namespace:
 
 /**
  * The check of a binding for the rules that ask whether it grants one permission: `grantMessage` when it does,
- * roleNotFound when its role is missing from a workspace that defines roles, not applicable when kgov cannot know.
+ * not applicable when kgov cannot know. A role missing from a workspace that defines roles is reported with the
+ * message `roleNotFound` only when the rule passes `reportMissingRole` (no-pod-exec-attach, as in Polaris): one
+ * missing role is one finding, not one per RBAC rule; for the others such a binding is not applicable.
  */
-export function checkBinding(ctx: RuleContext<RequireDefinedOptions>, permission: Permission, grantMessage: string): void {
+export function checkBinding<Options extends object>(ctx: RuleContext<Options>, permission: Permission, grantMessage: string, reportMissingRole?: RequireDefinedOptions): void {
   const { kind, name, namespace } = ctx.resource;
-  const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, permission, ctx.options.requireDefined === true);
+  const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, permission, reportMissingRole?.requireDefined === true);
   const binding = bindingLabel(kind, name);
   if (outcome?.type === 'grants') ctx.report({ messageId: grantMessage, data: { binding, role: outcome.role, grant: describeGrant(outcome.grant) }, at: '/roleRef' });
-  if (outcome?.type === 'roleNotFound') ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
-  if (outcome?.type === 'unknown') ctx.notApplicable();
+  else if (outcome?.type === 'roleNotFound' && reportMissingRole) ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
+  else if (outcome !== undefined) ctx.notApplicable();
 }

@@ -1,5 +1,5 @@
 import { docsUrl } from '../docs';
-import { checkBinding, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
+import { checkBinding, type Permission } from './_rbac';
 import { defineRule } from './define';
 
 /** Creating pods, directly or through a controller that creates them from a template. */
@@ -15,7 +15,7 @@ const CREATE_PODS: Permission = {
 };
 
 /** kube-linter access-to-create-pods (CIS 5.1.4): bindings whose role lets the subjects create pods. */
-export default defineRule<RequireDefinedOptions>({
+export default defineRule({
   meta: {
     id: 'limit-pod-create',
     category: 'rbac',
@@ -23,17 +23,14 @@ export default defineRule<RequireDefinedOptions>({
     target: { kinds: ['RoleBinding', 'ClusterRoleBinding'], scope: 'object' },
     docs: {
       summary: 'Bindings do not let their subjects create pods, directly or through workload controllers.',
-      rationale: 'Whoever can create a pod can run it with any ServiceAccount of the namespace, mount any Secret or ConfigMap there and, unless admission stops it, run it privileged on a node: pod creation is a path to privilege escalation (CIS Kubernetes Benchmark 5.1.4). Creating a Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job or CronJob creates pods too. Keep it to deployment pipelines and operators. The binding\'s role is looked up in the workspace (with the ClusterRoles an aggregated ClusterRole selects) and among the built-in ClusterRoles (`admin` and `edit` can create pods); bindings to `cluster-admin` are left to no-cluster-admin-binding. A binding whose role is not defined is reported when the workspace defines roles of that kind, or always with `requireDefined: true`.',
+      rationale: 'Whoever can create a pod can run it with any ServiceAccount of the namespace, mount any Secret or ConfigMap there and, unless admission stops it, run it privileged on a node: pod creation is a path to privilege escalation (CIS Kubernetes Benchmark 5.1.4). Creating a Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job or CronJob creates pods too. Keep it to deployment pipelines and operators. The binding\'s role is looked up in the workspace (with the ClusterRoles an aggregated ClusterRole selects) and among the built-in ClusterRoles (`admin` and `edit` can create pods); bindings to `cluster-admin` are left to no-cluster-admin-binding. A binding whose role is not defined in the workspace is not judged here; no-pod-exec-attach reports it.',
       url: docsUrl('limit-pod-create'),
     },
     messages: {
       pass: '{{kind}} "{{name}}" does not grant pod creation.',
       grants: '{{binding}} grants {{role}}, which allows {{grant}}: its subjects can create pods.',
-      roleNotFound: '{{binding}} references {{ref}}, which is not defined in {{where}}, so kgov cannot tell whether it allows creating pods.',
     },
     aliases: { kubeLinter: 'access-to-create-pods' },
-    options: { type: 'object', additionalProperties: false, properties: { requireDefined: REQUIRE_DEFINED_SCHEMA } },
-    defaultOptions: { requireDefined: false },
     crossResource: true,
     checklist: 'security',
   },

@@ -1,12 +1,12 @@
 import { docsUrl } from '../docs';
-import { checkBinding, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
+import { checkBinding, type Permission } from './_rbac';
 import { defineRule } from './define';
 
 /** Reading Secrets; entries limited to named Secrets (resourceNames) are least privilege already. */
 const READ_SECRETS: Permission = { targets: [['', 'secrets']], verbs: ['get', 'list', 'watch'], ignoreNamed: true };
 
 /** kube-linter access-to-secrets (CIS 5.1.2): bindings whose role lets the subjects read Secrets. */
-export default defineRule<RequireDefinedOptions>({
+export default defineRule({
   meta: {
     id: 'limit-secret-access',
     category: 'rbac',
@@ -14,17 +14,14 @@ export default defineRule<RequireDefinedOptions>({
     target: { kinds: ['RoleBinding', 'ClusterRoleBinding'], scope: 'object' },
     docs: {
       summary: 'Bindings do not let their subjects get, list or watch Secrets.',
-      rationale: 'Secrets hold credentials, and ServiceAccount tokens in Secrets are credentials for other identities: whoever can read them can usually escalate (CIS Kubernetes Benchmark 5.1.2). `list` and `watch` return the content of every Secret too, not only names. Keep read access to the few subjects that need it, ideally limited with `resourceNames` to the Secrets they use (such entries are not reported). The binding\'s role is looked up in the workspace (with the ClusterRoles an aggregated ClusterRole selects) and among the built-in ClusterRoles (`admin` and `edit` can read Secrets); bindings to `cluster-admin` are left to no-cluster-admin-binding. A binding whose role is not defined is reported when the workspace defines roles of that kind, or always with `requireDefined: true`.',
+      rationale: 'Secrets hold credentials, and ServiceAccount tokens in Secrets are credentials for other identities: whoever can read them can usually escalate (CIS Kubernetes Benchmark 5.1.2). `list` and `watch` return the content of every Secret too, not only names. Keep read access to the few subjects that need it, ideally limited with `resourceNames` to the Secrets they use (such entries are not reported). The binding\'s role is looked up in the workspace (with the ClusterRoles an aggregated ClusterRole selects) and among the built-in ClusterRoles (`admin` and `edit` can read Secrets); bindings to `cluster-admin` are left to no-cluster-admin-binding. A binding whose role is not defined in the workspace is not judged here; no-pod-exec-attach reports it.',
       url: docsUrl('limit-secret-access'),
     },
     messages: {
       pass: '{{kind}} "{{name}}" does not grant read access to Secrets.',
       grants: '{{binding}} grants {{role}}, which allows {{grant}}: its subjects can read Secrets.',
-      roleNotFound: '{{binding}} references {{ref}}, which is not defined in {{where}}, so kgov cannot tell whether it allows reading Secrets.',
     },
     aliases: { kubeLinter: 'access-to-secrets' },
-    options: { type: 'object', additionalProperties: false, properties: { requireDefined: REQUIRE_DEFINED_SCHEMA } },
-    defaultOptions: { requireDefined: false },
     crossResource: true,
     checklist: 'security',
   },

@@ -1,5 +1,5 @@
 import { docsUrl } from '../docs';
-import { bindingLabel, describeRole, isClusterAdminLike, REQUIRE_DEFINED_SCHEMA, resolveRoleRef, roleRefOf, type RequireDefinedOptions } from './_rbac';
+import { bindingLabel, describeRole, isClusterAdminLike, resolveRoleRef, roleRefOf } from './_rbac';
 import { defineRule } from './define';
 
 /** The default bindings Polaris leaves alone: they are how every cluster works. */
@@ -10,7 +10,7 @@ const DEFAULT_BINDINGS = new Set(['cluster-admin', 'system:controller:generic-ga
  * kube-linter cluster-admin-role-binding: a binding to cluster-admin, or to a role with an entry that grants
  * every verb on every resource of every group.
  */
-export default defineRule<RequireDefinedOptions>({
+export default defineRule({
   meta: {
     id: 'no-cluster-admin-binding',
     category: 'rbac',
@@ -18,21 +18,18 @@ export default defineRule<RequireDefinedOptions>({
     target: { kinds: ['RoleBinding', 'ClusterRoleBinding'], scope: 'object' },
     docs: {
       summary: 'No RoleBinding or ClusterRoleBinding grants `cluster-admin` or a role with cluster-admin-like wildcard permissions.',
-      rationale: 'cluster-admin can do anything to any object, including reading every Secret and granting itself more; a RoleBinding to it still gives full control of the namespace. Subjects should get a role with the resources and verbs they need (CIS Kubernetes Benchmark 5.1.1). A role counts as cluster-admin-like when one of its rules has `apiGroups: ["*"]`, `resources: ["*"]` and `verbs: ["*"]` (or all of get, list, watch, create, update, patch and delete); roles are looked up in the workspace, including the ClusterRoles an aggregated ClusterRole selects. The cluster\'s own default bindings (`cluster-admin`, and the garbage-collector and namespace controllers) are not reported. A binding whose role is not defined is reported only when the workspace defines roles of that kind, or with `requireDefined: true`.',
+      rationale: 'cluster-admin can do anything to any object, including reading every Secret and granting itself more; a RoleBinding to it still gives full control of the namespace. Subjects should get a role with the resources and verbs they need (CIS Kubernetes Benchmark 5.1.1). A role counts as cluster-admin-like when one of its rules has `apiGroups: ["*"]`, `resources: ["*"]` and `verbs: ["*"]` (or all of get, list, watch, create, update, patch and delete); roles are looked up in the workspace, including the ClusterRoles an aggregated ClusterRole selects. The cluster\'s own default bindings (`cluster-admin`, and the garbage-collector and namespace controllers) are not reported. A binding whose role is not defined in the workspace is not judged here; no-pod-exec-attach reports it.',
       url: docsUrl('no-cluster-admin-binding'),
     },
     messages: {
       pass: '{{kind}} "{{name}}" does not grant cluster-admin.',
       clusterAdmin: '{{binding}} grants the cluster-admin ClusterRole: its subjects can do anything{{scope}}.',
       wildcardRole: '{{binding}} grants {{role}}, whose rule {{number}} allows every verb on every resource of every API group.',
-      roleNotFound: '{{binding}} references {{ref}}, which is not defined in {{where}}, so kgov cannot tell what it grants.',
     },
     aliases: {
       kubeLinter: 'cluster-admin-role-binding',
       polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'],
     },
-    options: { type: 'object', additionalProperties: false, properties: { requireDefined: REQUIRE_DEFINED_SCHEMA } },
-    defaultOptions: { requireDefined: false },
     crossResource: true,
     checklist: 'security',
   },
@@ -48,11 +45,7 @@ export default defineRule<RequireDefinedOptions>({
       ctx.report({ messageId: 'clusterAdmin', data: { binding, scope: kind === 'RoleBinding' ? ` in namespace "${namespace}"` : ' in the cluster' }, at: '/roleRef' });
       return;
     }
-    const resolved = resolveRoleRef(ctx.workspace, kind, namespace, ref, ctx.options.requireDefined === true);
-    if (resolved?.status === 'missing' && resolved.checked) {
-      ctx.report({ messageId: 'roleNotFound', data: { binding, ref: `${ref.kind} "${ref.name}"`, where: resolved.where }, at: '/roleRef' });
-      return;
-    }
+    const resolved = resolveRoleRef(ctx.workspace, kind, namespace, ref, false);
     if (!resolved || resolved.status === 'missing' || (resolved.status === 'builtin' && resolved.rules === undefined)) {
       ctx.notApplicable();
       return;

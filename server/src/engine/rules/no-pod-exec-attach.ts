@@ -44,6 +44,6 @@ export default defineRule<RequireDefinedOptions>({
       }
       return;
     }
-    checkBinding(ctx, EXEC_ATTACH, 'binding');
+    checkBinding(ctx, EXEC_ATTACH, 'binding', ctx.options);
   },
 });
