@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv';
 import { compileGlobs } from './glob';
 import { PRESET_NAMES, type PresetName } from './presets';
 import { joinPointer, valueAt } from './pointer';
-import { createAjv } from './schema/ajv';
+import { createBundledAjv } from './schema/ajv';
 import { schemaProblems } from './schema/messages';
 import { closest } from './suggest';
 import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from './types';
@@ -58,14 +58,14 @@ let optionsAjv: Ajv | undefined;
 const optionValidators = new Map<string, ValidateFunction>();
 
 function validator(schemasDir: string): ValidateFunction {
-  configValidator ??= createAjv({ verbose: true }).compile(JSON.parse(readFileSync(join(schemasDir, 'kgov-config.schema.json'), 'utf8')) as object);
+  configValidator ??= createBundledAjv({ verbose: true }).compile(JSON.parse(readFileSync(join(schemasDir, 'kgov-config.schema.json'), 'utf8')) as object);
   return configValidator;
 }
 
 function optionsValidator(id: string, schema: object): ValidateFunction {
   let validate = optionValidators.get(id);
   if (!validate) {
-    optionsAjv ??= createAjv({ verbose: true, useDefaults: false });
+    optionsAjv ??= createBundledAjv({ verbose: true, useDefaults: false });
     validate = optionsAjv.compile(schema);
     optionValidators.set(id, validate);
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseQuantity } from './quantity';
 import { safeRegExp } from './regex';
 import { defineRule, type Category, type ChecklistGroup, type Rule, type RuleTarget } from './rules/define';
-import { createAjv } from './schema/ajv';
+import { createAjv, createBundledAjv } from './schema/ajv';
 import { schemaProblems } from './schema/messages';
 import { isJsonObject, type JsonObject, type Severity } from './types';
 import { parseChunk } from './yaml/parse';
@@ -56,7 +56,7 @@ function ajv(): Ajv {
 }
 
 function fileValidator(schemasDir: string): ValidateFunction {
-  policyFileValidator ??= createAjv({ verbose: true }).compile(JSON.parse(readFileSync(join(schemasDir, 'kgov-policy.schema.json'), 'utf8')) as object);
+  policyFileValidator ??= createBundledAjv({ verbose: true }).compile(JSON.parse(readFileSync(join(schemasDir, 'kgov-policy.schema.json'), 'utf8')) as object);
   return policyFileValidator;
 }
 

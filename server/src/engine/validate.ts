@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { joinPointer, valueAt } from './pointer';
 import type { ManifestResource } from './resources';
-import { createAjv } from './schema/ajv';
+import { createBundledAjv } from './schema/ajv';
 import type { SchemaCatalog } from './schema/catalog';
 import type { CrdRegistry } from './schema/crd';
 import type { KubernetesSchemas } from './schema/kubernetes';
@@ -33,7 +33,7 @@ let kustomizeValidator: ValidateFunction | undefined;
 function kustomization(dir: string): ValidateFunction {
   if (!kustomizeValidator) {
     const schema = JSON.parse(readFileSync(join(dir, 'kustomize', 'kustomization.schema.json'), 'utf8')) as object;
-    kustomizeValidator = createAjv({ verbose: true }).compile(schema);
+    kustomizeValidator = createBundledAjv({ verbose: true }).compile(schema);
   }
   return kustomizeValidator;
 }

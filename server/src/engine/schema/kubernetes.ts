@@ -7,7 +7,7 @@
  */
 import type Ajv from 'ajv';
 import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv/dist/types';
-import { createAjv } from './ajv';
+import { createBundledAjv } from './ajv';
 import type { SchemaCatalog } from './catalog';
 import { withoutAlternatives } from './messages';
 
@@ -29,7 +29,7 @@ function prepare(schema: unknown, partial: boolean): unknown {
 }
 
 class DefinitionSet {
-  private readonly ajv: Ajv = createAjv({ verbose: true });
+  private readonly ajv: Ajv = createBundledAjv({ verbose: true });
   private readonly validators = new Map<string, ValidateFunction | null>();
 
   constructor(private readonly definitions: Map<string, object>, private readonly partial: boolean) {
