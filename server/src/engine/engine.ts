@@ -458,31 +458,53 @@ export class Engine {
     let failed = new Set<string>();
     const applied = new Map<string, number>();
     const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`;
+    const crossRuleIds = new Set(this.crossRules.map((r) => r.rule.meta.id));
     for (let round = 0; round < 500; round++) {
-      const candidate = this.lint(uri, current, scratch).find((f) =>
+      const candidates = this.lint(uri, current, scratch).filter((f) =>
         f.fix && !f.suppressed && !failed.has(keyOf(f)) && (applied.get(keyOf(f)) ?? 0) < 3 && (!only || only(f)));
-      if (!candidate?.fix) break;
-      const key = keyOf(candidate);
-      try {
-        const next = applyOps(current, candidate.docIndex, candidate.fix.patch);
-        // A fix must leave a file that still parses: otherwise it is not applied.
-        // (analyze parses only the chunks the fix changed, and the lint of the next round reuses its parse.)
-        const after = this.analyze(uri, next);
-        if (next === current || after.tooLarge || after.template || after.documents.some((d) => d.broken)) {
-          failed.add(key);
-          continue;
-        }
-        current = next;
-        scratch.setFile(uri, this.index(uri, current));
-        fixed.push(candidate);
-        applied.set(key, (applied.get(key) ?? 0) + 1);
-        failed = new Set();
-      } catch (error) {
-        if (!(error instanceof FixError)) throw error;
-        failed.add(key);
+      const first = candidates[0];
+      if (!first) break;
+      // Local fixes of different documents cannot affect each other, so one round applies the first fix of
+      // every document whose first fix is local (each document's fixes still come in the order they would one
+      // by one); a cross-resource fix goes alone, on a file that is otherwise as it was linted.
+      const batch = crossRuleIds.has(first.ruleId) ? [first] : firstLocalFixPerDocument(candidates, crossRuleIds);
+      const result = this.applyFixes(uri, current, batch, keyOf, failed);
+      if (result === undefined) continue;
+      current = result.text;
+      scratch.setFile(uri, this.index(uri, current));
+      for (const f of result.applied) {
+        fixed.push(f);
+        applied.set(keyOf(f), (applied.get(keyOf(f)) ?? 0) + 1);
       }
+      failed = new Set();
     }
     return { text: current, fixed };
+  }
+
+  /**
+   * Applies `batch` to `text` (fixes that throw FixError are marked failed and skipped). A batch whose result does
+   * not parse is retried as its first fix alone, and a lone fix that breaks the file is marked failed: a fix must
+   * leave a file that still parses. Undefined when nothing was applied.
+   */
+  private applyFixes(uri: string, text: string, batch: Finding[], keyOf: (f: Finding) => string, failed: Set<string>): { text: string; applied: Finding[] } | undefined {
+    let next = text;
+    const applied: Finding[] = [];
+    for (const f of batch) {
+      try {
+        next = applyOps(next, f.docIndex, (f.fix as NonNullable<Finding['fix']>).patch);
+        applied.push(f);
+      } catch (error) {
+        if (!(error instanceof FixError)) throw error;
+        failed.add(keyOf(f));
+      }
+    }
+    if (applied.length === 0) return undefined;
+    // (analyze parses only the chunks the fixes changed, and the lint of the next round reuses its parse.)
+    const after = this.analyze(uri, next);
+    if (next !== text && !after.tooLarge && !after.template && !after.documents.some((d) => d.broken)) return { text: next, applied };
+    if (applied.length > 1) return this.applyFixes(uri, text, applied.slice(0, 1), keyOf, failed);
+    failed.add(keyOf(applied[0] as Finding));
+    return undefined;
   }
 
   /** Does this file hold Kubernetes resources (for editors: other YAML gets no diagnostics)? */
@@ -490,6 +512,13 @@ export class Engine {
     // A template counts when it renders Kubernetes objects (not, say, an Ansible playbook with {{ vars }}).
     return file.resources.length > 0 || file.tooLarge === true || (file.template !== undefined && /^\s*(apiVersion|kind)\s*:/m.test(file.text));
   }
+}
+
+/** The first fix of each document, for the documents whose first fix comes from a local (not cross-resource) rule. */
+function firstLocalFixPerDocument(candidates: Finding[], crossRuleIds: Set<string>): Finding[] {
+  const firstOf = new Map<number, Finding>();
+  for (const f of candidates) if (!firstOf.has(f.docIndex)) firstOf.set(f.docIndex, f);
+  return [...firstOf.values()].filter((f) => !crossRuleIds.has(f.ruleId));
 }
 
 export function createEngine(options: EngineOptions, catalog?: SchemaCatalog): Engine {
