@@ -69,6 +69,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const log = (message: string) => connection.console.log(`[kgov] ${message}`);
   const failed = (where: string, error: unknown) => connection.console.error(`[kgov] ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  /** A request handler's body: an exception is logged and the request gets `fallback`; the server keeps serving. */
+  const guarded = <T>(where: string, fallback: T, body: () => T): T => {
+    try {
+      return body();
+    } catch (error) {
+      failed(where, error);
+      return fallback;
+    }
+  };
   const openText = (path: string) => documents.all().find((d) => pathOf(d.uri) === path)?.getText();
   const isOpen = (path: string) => openText(path) !== undefined;
 
@@ -343,8 +352,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { kind: DocumentDiagnosticReportKind.Full, items: lintDocument(document) };
   });
 
-  connection.onCodeAction((params) => {
-    try {
+  connection.onCodeAction((params) =>
+    guarded('code actions', [], () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const path = pathOf(document.uri);
@@ -357,14 +366,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const folder = folderOf(path);
       const { engine } = folder.engineFor(path);
       return actions.map((action) => (action.data ? { ...action, edit: resolveEdit(document, action.data as ActionData, { engine, workspace: folder.workspace, path }) } : action));
-    } catch (error) {
-      failed('code actions', error);
-      return [];
-    }
-  });
+    }));
 
-  connection.onCodeActionResolve((action: CodeAction) => {
-    try {
+  connection.onCodeActionResolve((action: CodeAction) =>
+    guarded('resolving a code action', action, () => {
       const data = action.data as ActionData | undefined;
       const document = data ? documents.get(data.uri) : undefined;
       if (!data || !document) return action;
@@ -372,14 +377,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const folder = folderOf(path);
       const edit = resolveEdit(document, data, { engine: folder.engineFor(path).engine, workspace: folder.workspace, path });
       return edit ? { ...action, edit } : action;
-    } catch (error) {
-      failed('resolving a code action', error);
-      return action;
-    }
-  });
+    }));
 
-  connection.onHover((params, token) => {
-    try {
+  connection.onHover((params, token) =>
+    guarded('hover', null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document || token.isCancellationRequested) return null;
       const path = pathOf(document.uri);
@@ -398,14 +399,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (parts.length === 0) return null;
       const range = field ? { start: document.positionAt(field.span.start), end: document.positionAt(field.span.end) } : undefined;
       return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
-    } catch (error) {
-      failed('hover', error);
-      return null;
-    }
-  });
+    }));
 
-  connection.onCompletion((params, token) => {
-    try {
+  connection.onCompletion((params, token) =>
+    guarded('completion', [], () => {
       const document = documents.get(params.textDocument.uri);
       if (!document || token.isCancellationRequested) return [];
       const path = pathOf(document.uri);
@@ -420,14 +417,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
         sortText: `${item.preferred ? '0' : '1'}${item.label}`,
       }));
-    } catch (error) {
-      failed('completion', error);
-      return [];
-    }
-  });
+    }));
 
-  connection.onDocumentSymbol((params) => {
-    try {
+  connection.onDocumentSymbol((params) =>
+    guarded('document symbols', [], () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const path = pathOf(document.uri);
@@ -438,11 +431,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         children: s.children.map(convert),
       });
       return documentSymbols(folderOf(path).engineFor(path).engine, path, document.getText()).map(convert);
-    } catch (error) {
-      failed('document symbols', error);
-      return [];
-    }
-  });
+    }));
 
   /** The text of a file: the open document's, else the disk's. */
   async function textOf(path: string): Promise<string | undefined> {

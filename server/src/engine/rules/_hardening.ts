@@ -5,32 +5,20 @@
  * that does not set the same field, and a container setting wins.
  */
 import { joinPointer, valueAt } from '../pointer';
-import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import type { PodContainer } from './_pss';
+import { isJsonObject, type JsonObject } from '../types';
+import { objectAt, type PodContainer } from './_pss';
 import type { RuleContext } from './define';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pods and containers
 // ---------------------------------------------------------------------------------------------------------------
 
-export { nameOf, podContainers, type PodContainer } from './_pss';
+export { listAt, nameOf, objectAt, podContainers, type PodContainer } from './_pss';
 
 /** The `securityContext` mapping of a pod spec or a container, or undefined. */
 export function securityContextOf(value: JsonObject | undefined): JsonObject | undefined {
   const sc = value?.securityContext;
   return isJsonObject(sc) ? sc : undefined;
-}
-
-/** The mapping at `pointer` below `root`, or undefined. */
-export function objectAt(root: unknown, pointer: string): JsonObject | undefined {
-  const value = valueAt(root, pointer);
-  return isJsonObject(value) ? value : undefined;
-}
-
-/** The list at `pointer` below `root` ([] when absent or not a list). */
-export function listAt(root: unknown, pointer: string): JsonValue[] {
-  const value = valueAt(root, pointer);
-  return Array.isArray(value) ? value : [];
 }
 
 /**
