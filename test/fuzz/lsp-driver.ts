@@ -20,6 +20,23 @@ const SLOTS = 3;
 
 type Fail = (category: FuzzFailure['category'], detail: string) => void;
 
+/**
+ * What any Node language server pays just to receive `text`: decoding and JSON-parsing its didOpen message,
+ * timed here on the same machine (best of two). It only counts for large inputs (the 50 MB file: some 1.3 s on
+ * 2 vCPUs, and more when the machine is busy); the 2 s budget is for kgov's own work, so this comes on top.
+ */
+function transportMs(text: string): number {
+  if (text.length < 1024 * 1024) return 0;
+  const message = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///fuzz.yaml', languageId: 'yaml', version: 1, text } } }));
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    JSON.parse(message.toString('utf8'));
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -74,7 +91,7 @@ export interface LspDriverOptions {
 }
 
 export class LspDriver {
-  readonly stats = { inputs: 0, diagnostics: 0, requests: 0, codeActions: 0, pushed: 0, maxWallMs: 0, maxServerCpuMs: 0, slowestInput: '', retried: [] as string[] };
+  readonly stats = { inputs: 0, diagnostics: 0, requests: 0, codeActions: 0, pushed: 0, maxWallMs: 0, maxServerCpuMs: 0, slowestInput: '', retried: [] as string[], transport: [] as string[] };
   private readonly texts = new Map<string, string>();
   private readonly versions = new Map<string, number>();
 
@@ -101,7 +118,7 @@ export class LspDriver {
     const next = random(input.index + 31);
     const target = uri(join(this.options.folder, `fuzz-${input.index % SLOTS}.yaml`));
     try {
-      await this.measured(fail, `input ${input.index} (${input.kind})`, (again) => this.pullOne(target, input.text, next, fail, again));
+      await this.measured(fail, `input ${input.index} (${input.kind})`, transportMs(input.text), (again) => this.pullOne(target, input.text, next, fail, again));
       if (next() < this.options.requestShare) await this.requests(target, input.text, next, fail);
       if (next() < this.options.pushShare) await this.pushOne(input.text, fail);
     } catch (error) {
@@ -124,8 +141,12 @@ export class LspDriver {
     return this.pull.process.exitCode === null && this.push.process.exitCode === null && this.pull.process.signalCode === null && this.push.process.signalCode === null;
   }
 
-  /** Runs a step; when it takes longer than the budget in the server's CPU time, runs it once more (from scratch). */
-  private async measured(fail: Fail, label: string, step: (again: boolean) => Promise<void>): Promise<void> {
+  /**
+   * Runs a step; when it takes longer than the budget (plus `transport`, see transportMs) in the server's CPU time,
+   * runs it once more (from scratch).
+   */
+  private async measured(fail: Fail, label: string, transport: number, step: (again: boolean) => Promise<void>): Promise<void> {
+    const budget = BUDGET_MS + transport;
     const once = async (again: boolean) => {
       const cpu = processCpuMs(this.pull.process.pid);
       const started = performance.now();
@@ -136,10 +157,12 @@ export class LspDriver {
       return { wall, cpu: cpu !== undefined && after !== undefined ? after - cpu : wall };
     };
     let { wall, cpu } = await once(false);
-    if (cpu > BUDGET_MS) {
+    const budgetText = transport > 0 ? `${BUDGET_MS} ms + ${transport.toFixed(0)} ms to receive it` : `${BUDGET_MS} ms`;
+    if (transport > 0) this.stats.transport.push(`${label}: ${transport.toFixed(0)} ms`);
+    if (cpu > budget) {
       const again = await once(true);
-      this.stats.retried.push(`${label}: ${cpu.toFixed(0)} ms, then ${again.cpu.toFixed(0)} ms`);
-      if (again.cpu > BUDGET_MS) fail('slow', `server CPU time ${cpu.toFixed(0)} ms then ${again.cpu.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+      this.stats.retried.push(`${label}: ${cpu.toFixed(0)} ms, then ${again.cpu.toFixed(0)} ms (budget ${budgetText})`);
+      if (again.cpu > budget) fail('slow', `server CPU time ${cpu.toFixed(0)} ms then ${again.cpu.toFixed(0)} ms (budget ${budgetText})`);
       wall = Math.min(wall, again.wall);
       cpu = Math.min(cpu, again.cpu);
     }

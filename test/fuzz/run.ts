@@ -113,7 +113,7 @@ export function summary(report: FuzzReport): string[] {
   ];
   if (report.lsp) {
     const l = report.lsp;
-    lines.push(`language server: ${l.inputs} inputs (${l.pushed} also in push mode), ${l.diagnostics} diagnostics, ${l.requests} hover/completion/symbol/action requests, ${l.codeActions} code actions resolved, max ${l.maxWallMs.toFixed(0)} ms wall and ${l.maxServerCpuMs.toFixed(0)} ms server CPU per input (${l.slowestInput}), ${l.retried.length} over budget once and retried${l.retried.length > 0 ? ` (${l.retried.slice(0, 3).join('; ')})` : ''}`);
+    lines.push(`language server: ${l.inputs} inputs (${l.pushed} also in push mode), ${l.diagnostics} diagnostics, ${l.requests} hover/completion/symbol/action requests, ${l.codeActions} code actions resolved, max ${l.maxWallMs.toFixed(0)} ms wall and ${l.maxServerCpuMs.toFixed(0)} ms server CPU per input (${l.slowestInput}), ${l.retried.length} over budget once and retried${l.retried.length > 0 ? ` (${l.retried.slice(0, 3).join('; ')})` : ''}; time to receive the largest inputs, added to their budget: ${l.transport.length > 0 ? l.transport.slice(0, 3).join('; ') : 'none'}`);
   }
   const byCategory: Record<string, number> = {};
   for (const f of report.failures) byCategory[`${f.where} ${f.category}`] = (byCategory[`${f.where} ${f.category}`] ?? 0) + 1;
