@@ -22,7 +22,7 @@ type Fail = (category: FuzzFailure['category'], detail: string) => void;
 
 /**
  * What any Node language server pays just to receive `text`: decoding and JSON-parsing its didOpen message,
- * timed here on the same machine (best of two). It only counts for large inputs (the 50 MB file: some 1.3 s on
+ * timed here on the same machine (best of two). It only counts for large inputs (the 50 MB file: 0.8-1.5 s on
  * 2 vCPUs, and more when the machine is busy); the 2 s budget is for kgov's own work, so this comes on top.
  */
 function transportMs(text: string): number {
