@@ -16,6 +16,29 @@ describe('line index', () => {
     assert.deepEqual([0, 1, 2, 3].map((l) => lines.lineText(l)), ['a', 'b', 'c', 'd']);
   });
 
+  it('answers the same whatever order positions are asked in (it scans only as far as asked)', () => {
+    for (const text of ['a\nbb\r\n\nccc\rd\n', 'one\ntwo\nthree', 'x\ry\rz\r\n', '', '\n\n']) {
+      const offsets = Array.from({ length: text.length + 2 }, (_, i) => i);
+      const forward = new LineIndex(text);
+      const expected = offsets.map((o) => forward.positionAt(o));
+      const backward = new LineIndex(text);
+      assert.deepEqual([...offsets].reverse().map((o) => backward.positionAt(o)).reverse(), expected, JSON.stringify(text));
+      const byLine = new LineIndex(text);
+      const count = new LineIndex(text).lineCount;
+      const lastLine = byLine.lineText(count - 1);
+      assert.deepEqual(offsets.map((o) => byLine.positionAt(o)), expected, JSON.stringify(text));
+      assert.equal(byLine.lineCount, count);
+      assert.equal(lastLine, text.split(/\r\n|\r|\n/).at(-1));
+      // Each line asked first, on a fresh index: its text, and where a position past its end is clamped to.
+      const editorLines = text.split(/\r\n|\r|\n/);
+      for (let line = 0; line < count; line++) {
+        assert.equal(new LineIndex(text).lineText(line), editorLines[line], `${JSON.stringify(text)} line ${line}`);
+        const nextLineStart = line + 1 < count ? forward.offsetAt({ line: line + 1, character: 0 }) : text.length;
+        assert.equal(new LineIndex(text).offsetAt({ line, character: 99 }), nextLineStart, `${JSON.stringify(text)} line ${line}`);
+      }
+    }
+  });
+
   it('never places a position between the \\r and the \\n of a line end (found by the fuzzer)', () => {
     const lines = new LineIndex('ab\r\ncd\r\n');
     assert.deepEqual(lines.positionAt(3), { line: 0, character: 2 });

@@ -274,7 +274,7 @@ export class Engine {
    */
   lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean; outcomes?: boolean } = {}): LintResult {
     const file = this.analyze(uri, text);
-    let lines = new LineIndex(text);
+    const lines = new LineIndex(text);
     const findings: Finding[] = [];
     const outcomes: Outcome[] = [];
     const place = (local: Omit<LocalFinding, 'docIndexInChunk'>, doc: AnalyzedDocument | undefined, waiver?: Waiver): void => {
@@ -298,11 +298,8 @@ export class Engine {
     };
     if (file.tooLarge) {
       const limit = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-      const end = Math.max(1, text.indexOf('\n'));
-      // The finding is on line 1: indexing the lines of the whole file would cost a quarter second at 50 MB.
-      lines = new LineIndex(text.slice(0, end + 1));
       place({
-        ruleId: 'yaml/too-large', messageId: 'tooLarge', pointer: '', span: { start: 0, end },
+        ruleId: 'yaml/too-large', messageId: 'tooLarge', pointer: '', span: { start: 0, end: Math.max(1, text.indexOf('\n')) },
         message: `This file is ${(text.length / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(0)} MiB kgov validates; it is skipped.`,
       }, undefined);
       return { findings, documents: 0, file, outcomes };

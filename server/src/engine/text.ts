@@ -1,38 +1,43 @@
 import type { Position, Range, Span } from './types';
 
 /**
- * Offsets <-> LSP positions for one text. Line starts are computed once, on first use. Lines end where the LSP
- * says they do: at \n, \r\n and a lone \r (so ranges in a file with old Mac line ends land where editors show them).
+ * Offsets <-> LSP positions for one text, its line starts found only as far as positions are asked for. Lines end
+ * where the LSP says they do: at \n, \r\n and a lone \r (so ranges in a file with old Mac line ends land where
+ * editors show them).
  */
 export class LineIndex {
-  private starts: number[] | undefined;
+  private readonly starts = [0];
+  /** The text is scanned for line starts only as far as positions are asked for (a 50 MB file's line 1 is cheap). */
+  private scanned = 0;
+  /** A lone \r ends a line too; it is rare, and only then is the text scanned character by character. */
+  private loneCr: boolean | undefined;
 
   constructor(readonly text: string) {}
 
-  private lineStarts(): number[] {
-    if (this.starts) return this.starts;
-    const starts = [0];
-    const text = this.text;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    // A lone \r is rare: only then is the text scanned again, character by character.
-    if (text.includes('\r') && /\r(?!\n)/.test(text)) {
-      starts.length = 1;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  /** Scans until every line start at or before `offset` is known and there are more than `lines` starts (or the end). */
+  private scan(offset: number, lines = 0): number[] {
+    const { text, starts } = this;
+    this.loneCr ??= text.includes('\r') && /\r(?!\n)/.test(text);
+    while (this.scanned < text.length && (this.scanned <= offset || starts.length <= lines)) {
+      if (this.loneCr) {
+        const c = text.charCodeAt(this.scanned++);
+        if (c === 10 || (c === 13 && text.charCodeAt(this.scanned) !== 10)) starts.push(this.scanned);
+        continue;
       }
+      const newline = text.indexOf('\n', this.scanned);
+      this.scanned = newline === -1 ? text.length : newline + 1;
+      if (newline !== -1) starts.push(this.scanned);
     }
-    this.starts = starts;
     return starts;
   }
 
   get lineCount(): number {
-    return this.lineStarts().length;
+    return this.scan(Infinity).length;
   }
 
   positionAt(offset: number): Position {
-    const starts = this.lineStarts();
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.scan(clamped);
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -46,7 +51,7 @@ export class LineIndex {
   }
 
   offsetAt(position: Position): number {
-    const starts = this.lineStarts();
+    const starts = this.scan(0, position.line + 1);
     if (position.line >= starts.length) return this.text.length;
     const start = starts[Math.max(0, position.line)] as number;
     const next = position.line + 1 < starts.length ? (starts[position.line + 1] as number) : this.text.length;
@@ -63,7 +68,7 @@ export class LineIndex {
   }
 
   lineText(line: number): string {
-    const starts = this.lineStarts();
+    const starts = this.scan(0, line + 1);
     const start = starts[line] ?? this.text.length;
     const end = line + 1 < starts.length ? (starts[line + 1] as number) : this.text.length;
     return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
