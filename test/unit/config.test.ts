@@ -83,6 +83,23 @@ ignores: []
     assert.ok(performance.now() - started < 1000);
     assert.throws(() => safeRegExp('a'.repeat(2000)));
   });
+
+  it('tests each policy pattern as written, in one policy and across policies', () => {
+    const dir = mkdtempSync(join(scratch, 'patterns-'));
+    const policy = (id: string, properties: object) => `id: ${id}\ntarget: {kinds: [ConfigMap], scope: object}\nseverity: warning\n`
+      + `messages: {pass: ok, fail: "${id} fails"}\nschema: {type: object, properties: {data: {type: object, properties: ${JSON.stringify(properties)}}}}\n`;
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies/a.yaml'), policy('team-and-tier', { team: { pattern: '^[a-z]+$' }, tier: { pattern: '^(gold|silver)$' } }));
+    writeFileSync(join(dir, 'policies/b.yaml'), policy('ticket', { ticket: { pattern: '^OPS-[0-9]+$' } }));
+    const { config, policyFiles, findings } = load('policies: ["policies/*.yaml"]\n', dir);
+    assert.deepEqual(findings, []);
+    const engine = createEngine({ schemasDir: schemasDir(), config, policyFiles }, catalog);
+    const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+    const failing = (data: string) => engine.lint(join(dir, 'c.yaml'), configMap(data)).map((f) => f.ruleId).filter((id) => id === 'team-and-tier' || id === 'ticket');
+    assert.deepEqual(failing('  team: web\n  tier: gold\n  ticket: OPS-12\n'), []);
+    assert.deepEqual(failing('  team: web\n  tier: bronze\n  ticket: OPS-12\n'), ['team-and-tier']);
+    assert.deepEqual(failing('  team: web\n  tier: gold\n  ticket: web\n'), ['ticket']);
+  });
 });
 
 describe('suppression', () => {

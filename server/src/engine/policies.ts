@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuantity } from './quantity';
-import { safeRegExp } from './regex';
+import { re2Engine } from './regex';
 import { defineRule, type Category, type ChecklistGroup, type Rule, type RuleTarget } from './rules/define';
 import { createAjv, createBundledAjv } from './schema/ajv';
 import { schemaProblems } from './schema/messages';
@@ -35,7 +35,7 @@ let policyAjv: Ajv | undefined;
 /** The ajv for policy schemas: RE2 patterns, quantity bounds, nothing loaded from outside. */
 function ajv(): Ajv {
   if (policyAjv) return policyAjv;
-  const instance = createAjv({ verbose: true, code: { optimize: false, regExp: safeRegExp as never } });
+  const instance = createAjv({ verbose: true, code: { optimize: false, regExp: re2Engine } });
   const bound = (keyword: 'quantityMinimum' | 'quantityMaximum', ok: (value: number, limit: number) => boolean, word: string) => {
     instance.addKeyword({
       keyword,

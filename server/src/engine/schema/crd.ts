@@ -5,7 +5,7 @@
  */
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { safeRegExp } from '../regex';
+import { re2Engine } from '../regex';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import { CHECKED_FORMATS, createAjv } from './ajv';
 
@@ -133,7 +133,7 @@ export class CrdRegistry {
     if (!custom.schema) return null;
     // A CRD is workspace content: its patterns run on RE2 (linear time, and the regexp syntax Kubernetes uses),
     // so `pattern: '^(a+)+$'` cannot stall the editor on a value of forty a's.
-    this.ajv ??= createAjv({ verbose: true, code: { optimize: false, regExp: safeRegExp as never } });
+    this.ajv ??= createAjv({ verbose: true, code: { optimize: false, regExp: re2Engine } });
     const converted = convertCrdSchema(custom.schema, false, true);
     try {
       custom.validate = this.ajv.compile(converted);
