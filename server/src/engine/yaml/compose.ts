@@ -569,6 +569,11 @@ class DocumentComposer {
       if (commas !== (index === 0 ? 0 : 1)) this.suspicious = true;
       const keyProps = this.props(item.start, index === 0 ? 'explicit-key-ind' : 'comma');
       const pair = item.key !== undefined || item.sep !== undefined;
+      if (!pair && !item.value && keyProps.anchor === undefined && keyProps.tag === undefined) {
+        // Only space or comments (`{ }`, `[ # none\n ]`) or a trailing comma (`{a: 1, }`): no entry at all.
+        if (index !== token.items.length - 1) this.suspicious = true;
+        return;
+      }
       if (!isMap && !pair) {
         if (!item.value) {
           this.suspicious = true;
