@@ -5,13 +5,13 @@
  * A removed line's comments are kept on their own lines. Ops of one fix apply in order, each on the result of
  * the previous one (re-parsed), so a fix may create a parent and then fill it.
  */
-import { Lexer } from 'yaml';
 import { blockLines, documentText, entryLines, flowText, keyText, scalarText, type Style } from './emit';
 import { applyEdits } from './diff';
 import { Lru } from './lru';
 import { parsePointer } from './pointer';
 import { isJsonObject, type JsonValue, type PatchOp, type TextEdit } from './types';
 import { locationOf, type CollectionLocation, type EntryLocation } from './yaml/compose';
+import { LenientLexer } from './yaml/lexer';
 import { parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
 
 type ChunkDocument = Omit<ParsedDocument, 'index'>;
@@ -53,7 +53,7 @@ function column(text: string, offset: number): number {
 export function comments(text: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   let offset = 0;
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new LenientLexer().lex(text)) {
     if (lexeme.length === 1 && lexeme.charCodeAt(0) < 32 && lexeme !== '\n' && lexeme !== '\t' && lexeme !== '\r') continue;
     if (lexeme.startsWith('#')) out.push({ start: offset, end: offset + lexeme.length });
     offset += lexeme.length;

@@ -1,8 +1,11 @@
 /**
  * An independent route from YAML text to the values kgov validates: the `yaml` package's own Composer and
- * Document nodes, converted with the same scalar rules. The fast CST composer must agree with it.
+ * Document nodes over the same (kubectl-lenient) CST, converted with the same scalar rules. The fast CST composer
+ * must agree with it. What kgov reads differently from YAML 1.2 on purpose (go-yaml's rules) is checked against
+ * libyaml in test/differential.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { parseLeniently } from '../../../server/src/engine/yaml/lexer';
 import { keyString, resolvePlain, resolveTagged, type Scalar } from '../../../server/src/engine/yaml/scalars';
 
 export interface ReferenceDocument {
@@ -19,6 +22,9 @@ function convert(node: unknown, doc: Document, pointer: string, spans: Reference
     const text = node.value === null ? '' : String(node.value);
     const tag = node.tag;
     if (tag && tag !== '!' ) return resolveTagged(tag, text);
+    // A block scalar ending the file without a line break has no break to keep (go-yaml).
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    if (block && node.range && source[node.range[1] - 1] !== '\n') return text.replace(/\n$/, '');
     if (tag === '!' || node.type !== 'PLAIN') return text;
     return resolvePlain(text);
   }
@@ -32,7 +38,6 @@ function convert(node: unknown, doc: Document, pointer: string, spans: Reference
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
@@ -40,8 +45,18 @@ function convert(node: unknown, doc: Document, pointer: string, spans: Reference
       const key = typeof rawKey === 'object' && rawKey !== null ? undefined : keyString(rawKey as Scalar);
       if (key === undefined) continue;
       if (key === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag) {
+        // As go-yaml merges: where `<<` stands, earlier sources of a list over later ones.
         const source = convert(pair.value, doc, '', new Map(), seen);
-        for (const m of Array.isArray(source) ? source : [source]) if (typeof m === 'object' && m !== null) merged.push(m as Record<string, unknown>);
+        const sources = Array.isArray(source) ? source : [source];
+        for (let i = sources.length - 1; i >= 0; i--) {
+          const from = sources[i];
+          if (typeof from === 'object' && from !== null && !Array.isArray(from)) {
+            for (const [k, v] of Object.entries(from)) {
+              out[k] = v;
+              spans.delete(`${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+            }
+          }
+        }
         continue;
       }
       const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -58,19 +73,18 @@ function convert(node: unknown, doc: Document, pointer: string, spans: Reference
       if (value === null) delete out[key];
       else out[key] = value;
     }
-    for (const source of merged) for (const [k, v] of Object.entries(source)) if (!(k in out) && !node.items.some((p) => isPair(p) && keyOf(p.key) === k)) out[k] = v;
     return out;
   }
   return null;
 }
 
-function keyOf(key: unknown): string | undefined {
-  return isScalar(key) ? String(key.value) : undefined;
-}
+/** The text being converted (block scalars look at their last character). */
+let source = '';
 
 export function referenceDocuments(text: string): ReferenceDocument[] {
-  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false });
-  const list = Array.isArray(docs) ? docs : [];
+  source = text;
+  const composer = new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false });
+  const list = [...composer.compose(parseLeniently(text).tokens, false, text.length)];
   return list.map((doc) => {
     const spans = new Map<string, { keyStart?: number; keyEnd?: number; valueStart?: number }>();
     const errors = doc.errors.map((e) => e.message);

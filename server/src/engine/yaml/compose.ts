@@ -95,7 +95,7 @@ export function writtenKeys(value: object): string[] {
 }
 
 export interface YamlProblem {
-  ruleId: 'yaml/syntax' | 'yaml/duplicate-key' | 'yaml/alias-limit' | 'yaml/invalid-key' | 'yaml/too-deep';
+  ruleId: 'yaml/syntax' | 'yaml/duplicate-key' | 'yaml/alias-limit' | 'yaml/invalid-key' | 'yaml/too-deep' | 'yaml/lenient-indentation';
   message: string;
   span: Span;
 }
@@ -133,6 +133,15 @@ export const ALIAS_EXPANSION_LIMIT = 100_000;
 export const MAX_DEPTH = 500;
 const MAX_IMPLICIT_KEY_LENGTH = 1024;
 const BAD_PLAIN_START = new Set(['\t', ',', '%', '|', '>', '@', '`']);
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+
+/** What one mapping's keys went through, for duplicates (sets made only when needed: most mappings need none). */
+interface KeyRecord {
+  /** Written keys whose value is empty (left out of the value). */
+  empty?: Set<string>;
+  /** Keys that only a `<<` merge gave. */
+  merged?: Set<string>;
+}
 
 interface Anchor {
   value: unknown;
@@ -217,7 +226,8 @@ class DocumentComposer {
           this.comment(token);
           break;
         case 'anchor':
-          if (props.anchor !== undefined || token.source.endsWith(':') || token.source.length < 2) this.suspicious = true;
+          if (props.anchor !== undefined) this.suspicious = true;
+          this.checkAnchorName(token);
           props.anchor = token.source.slice(1);
           needsSpace = true;
           hasSpace = false;
@@ -258,6 +268,20 @@ class DocumentComposer {
     if (token.source.includes('kgov-')) {
       this.comments.push({ text: token.source, span: { start: token.offset, end: token.offset + token.source.length } });
     }
+  }
+
+  /** A syntax error the `yaml` package lets through but go-yaml (kubectl) does not. */
+  private syntax(message: string, span: Span): void {
+    this.problems.push({ ruleId: 'yaml/syntax', message, span });
+  }
+
+  /** go-yaml (libyaml) allows only letters, digits, `-` and `_` in anchor and alias names. */
+  private checkAnchorName(token: SourceToken | CST.FlowScalar): boolean {
+    if (ANCHOR_NAME.test(token.source.slice(1))) return true;
+    const what = token.source[0] === '&' ? 'An anchor' : 'An alias';
+    this.syntax(`${what} name may only hold letters, digits, "-" and "_" (kubectl: "did not find expected alphabetic or numeric character").`,
+      { start: token.offset, end: token.offset + token.source.length });
+    return false;
   }
 
   /** An anchor on an empty value (`key: &a` or `- &a`). */
@@ -320,6 +344,8 @@ class DocumentComposer {
       const resolved = CST.resolveAsScalar(token, true, this.onScalarError);
       text = resolved.value;
       if (token.type === 'block-scalar') {
+        // At the end of a file without a final line break there is no break to keep (libyaml, go-yaml).
+        if (!token.source.endsWith('\n') && text.endsWith('\n')) text = text.slice(0, -1);
         this.start = token.offset;
         this.end = endOf(token.props as SourceToken[], token.offset) + trimmedLength(token.source);
       } else {
@@ -357,9 +383,11 @@ class DocumentComposer {
     this.checkEnd(token.end);
     this.start = token.offset;
     this.end = token.offset + token.source.length;
-    const anchor = this.anchors.get(token.source.slice(1));
+    const name = token.source.slice(1);
+    const anchor = this.checkAnchorName(token) ? this.anchors.get(name) : undefined;
     if (!anchor) {
-      this.suspicious = true;
+      // An alias inside the node its anchor names (`&a [*a]`) is not defined yet either: go-yaml refuses both.
+      if (ANCHOR_NAME.test(name)) this.syntax(`The alias *${name} refers to no anchor &${name} before it in this document (kubectl: "unknown anchor '${name}' referenced").`, { start: this.start, end: this.end });
       this.size = 1;
       this.height = 0;
       return null;
@@ -384,8 +412,7 @@ class DocumentComposer {
   private blockMap(token: CST.BlockMap): Record<string, unknown> {
     const out: Record<string, unknown> & Located = {};
     const location = new CollectionLocation(token.offset, token.offset, []);
-    let emptyKeys: Set<string> | undefined;
-    const merges: Array<{ value: unknown; at: Span }> = [];
+    const keys: KeyRecord = {};
     let size = 1;
     let height = 0;
     let end = token.offset;
@@ -410,12 +437,15 @@ class DocumentComposer {
       const valueProps = this.props(sep, 'map-value-ind');
       const hasIndicator = sep?.some((t) => t.type === 'map-value-ind') === true;
       if (!hasIndicator && !explicit) this.suspicious = true;
+      // `? key` followed by a value without its `:` (the `yaml` package lets it pass).
+      if (explicit && value && !hasIndicator) this.syntax('A value after an explicit key ("? ") needs a ":" before it (kubectl: "did not find expected key").', { start: value.offset, end: value.offset + 1 });
       if (!explicit && value?.type === 'block-map' && !hasNewline(sep)) this.suspicious = true;
       if (!explicit && key && endOf(sep, 0) > 0 && (sep?.[0]?.offset ?? 0) - key.offset > MAX_IMPLICIT_KEY_LENGTH) this.suspicious = true;
 
       const keyAt = key ? this.keySpan(key) : { start: endOf(item.start, token.offset), end: endOf(item.start, token.offset) };
+      const keyless = !key && !explicit && this.missingKey(sep, keyAt.start);
       const rawKey = key ? this.node(key, keyProps) : null;
-      const keyText = this.keyText(rawKey, keyAt, key);
+      const keyText = this.keyText(rawKey, keyAt, key, !keyless);
       size += this.size;
       height = Math.max(height, this.height);
 
@@ -437,22 +467,12 @@ class DocumentComposer {
       end = Math.max(end, valueEnd, keyAt.end);
       if (keyText === undefined) continue;
       if (keyText === '<<' && key?.type === 'scalar' && keyProps.tag === undefined) {
-        merges.push({ value: entryValue, at: { start: valueStart, end: valueEnd } });
+        this.merge(out, location, keys, entryValue, { start: valueStart, end: valueEnd });
         continue;
       }
-      if (Object.hasOwn(out, keyText) || emptyKeys?.has(keyText) === true) this.duplicate(keyText, keyAt);
-      (location.keys as string[]).push(keyText);
-      location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
-      if (entryValue === null) {
-        delete out[keyText];
-        (emptyKeys ??= new Set()).add(keyText);
-      } else {
-        setKey(out, keyText, entryValue);
-        emptyKeys?.delete(keyText);
-      }
+      this.setEntry(out, location, keys, keyText, keyAt, entryValue, valueStart, valueEnd, aliased);
     }
     this.depth--;
-    for (const merge of merges) this.merge(out, location, merge.value, merge.at);
     location.end = end;
     out[LOC] = location;
     this.start = token.offset;
@@ -463,16 +483,40 @@ class DocumentComposer {
     return out;
   }
 
-  /** `<<: *base` or `<<: [*a, *b]`: keys written in the map win, then earlier sources over later ones. */
-  private merge(out: Record<string, unknown>, location: CollectionLocation, source: unknown, at: Span): void {
+  /**
+   * One written entry of a mapping. A key written twice is reported; a key that only a `<<` merge gave is
+   * replaced silently. A null value leaves the key out, as the API server does.
+   */
+  private setEntry(out: Record<string, unknown>, location: CollectionLocation, keys: KeyRecord, key: string, keyAt: Span,
+    value: unknown, valueStart: number, valueEnd: number, aliased: boolean): void {
+    if ((Object.hasOwn(out, key) && keys.merged?.has(key) !== true) || keys.empty?.has(key) === true) {
+      this.duplicate(key, keyAt, out[key] ?? null, value);
+    }
+    keys.merged?.delete(key);
+    (location.keys as string[]).push(key);
+    location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
+    if (value === null) {
+      delete out[key];
+      (keys.empty ??= new Set()).add(key);
+    } else {
+      setKey(out, key, value);
+    }
+  }
+
+  /**
+   * `<<: *base` or `<<: [*a, *b]`, as go-yaml (kubectl) applies it: where it stands, so the merged keys replace keys
+   * written before it and keys written after replace them; earlier sources of a list win over later ones.
+   */
+  private merge(out: Record<string, unknown>, location: CollectionLocation, keys: KeyRecord, source: unknown, at: Span): void {
     const sources = Array.isArray(source) ? source : [source];
-    for (const from of sources) {
+    for (let i = sources.length - 1; i >= 0; i--) {
+      const from = sources[i];
       if (typeof from !== 'object' || from === null || Array.isArray(from)) {
         this.suspicious = true;
         continue;
       }
       for (const [key, value] of Object.entries(from)) {
-        if (location.has(key)) continue;
+        if (!Object.hasOwn(out, key) && keys.empty?.has(key) !== true) (keys.merged ??= new Set()).add(key);
         (location.keys as string[]).push(key);
         location.push(-1, -1, at.start, at.end, true);
         setKey(out, key, value);
@@ -487,17 +531,30 @@ class DocumentComposer {
     return { start: key.offset, end: key.offset + 1 };
   }
 
-  private duplicate(key: string, at: Span): void {
+  /** What kubectl really does with it (test/real-tools/kubectl-duplicates.test.ts): the last one wins. */
+  private duplicate(key: string, at: Span, before: unknown, after: unknown): void {
+    const same = before === after || (typeof before === 'number' && Number.isNaN(before) && Number.isNaN(after));
     this.problems.push({
       ruleId: 'yaml/duplicate-key',
-      message: `Duplicate key "${key}": the API server rejects a mapping that defines a key twice.`,
+      message: same
+        ? `Duplicate key "${key}" with the same value: kubectl keeps one copy, but kustomize (kubectl apply -k) rejects the file.`
+        : `Duplicate key "${key}": kubectl applies only the last one and silently drops the earlier value; kustomize (kubectl apply -k) rejects the file.`,
       span: at,
     });
   }
 
-  private keyText(raw: unknown, span: Span, key: Token | null | undefined): string | undefined {
+  /** `: value` with neither a key nor `?` before it: YAML 1.2 reads an empty key, go-yaml a syntax error. */
+  private missingKey(sep: SourceToken[] | undefined, fallback: number): true {
+    const indicator = sep?.find((t) => t.type === 'map-value-ind');
+    const at = indicator ? indicator.offset : fallback;
+    this.syntax('A value without a key before its ":" (kubectl: "did not find expected key").', { start: at, end: at + 1 });
+    return true;
+  }
+
+  /** The key as the JSON the API server receives holds it; `report`: say so when it cannot be one. */
+  private keyText(raw: unknown, span: Span, key: Token | null | undefined, report = true): string | undefined {
     const text = typeof raw === 'object' && raw !== null ? undefined : keyString(raw as Scalar);
-    if (text === undefined) {
+    if (text === undefined && report) {
       const what = raw === null ? 'An empty (null) key' : 'A collection used as a key';
       this.problems.push({
         ruleId: 'yaml/invalid-key',
@@ -561,6 +618,7 @@ class DocumentComposer {
     const location = new CollectionLocation(token.offset, end, isMap ? [] : undefined);
     const outMap: Record<string, unknown> & Located = {};
     const outSeq: unknown[] & Located = [];
+    const keys: KeyRecord = {};
     let size = 1;
     let height = 0;
     this.depth++;
@@ -591,8 +649,9 @@ class DocumentComposer {
       const valueProps = this.props(item.sep, 'map-value-ind');
       if (!item.sep?.some((t) => t.type === 'map-value-ind')) this.suspicious = true;
       const keyAt = item.key ? this.keySpan(item.key) : { start: token.offset, end: token.offset };
+      const keyless = !item.key && !item.start.some((t) => t.type === 'explicit-key-ind') && this.missingKey(item.sep, keyAt.start);
       const rawKey = item.key ? this.node(item.key, keyProps) : null;
-      const keyText = this.keyText(rawKey, keyAt, item.key);
+      const keyText = this.keyText(rawKey, keyAt, item.key, !keyless);
       size += this.size;
       height = Math.max(height, this.height + nested);
       let value: unknown = null;
@@ -612,11 +671,8 @@ class DocumentComposer {
       this.depth -= nested;
       if (keyText === undefined) return;
       if (isMap) {
-        if (location.has(keyText)) this.duplicate(keyText, keyAt);
-        (location.keys as string[]).push(keyText);
-        location.push(keyAt.start, keyAt.end, valueStart, valueEnd, aliased);
-        if (value === null) delete outMap[keyText];
-        else setKey(outMap, keyText, value);
+        if (keyText === '<<' && item.key?.type === 'scalar' && keyProps.tag === undefined) this.merge(outMap, location, keys, value, { start: valueStart, end: valueEnd });
+        else this.setEntry(outMap, location, keys, keyText, keyAt, value, valueStart, valueEnd, aliased);
       } else {
         // `[a: b]` is a sequence holding a single-pair map.
         const single: Record<string, unknown> & Located = value === null ? {} : { [keyText]: value };

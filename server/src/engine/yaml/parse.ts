@@ -2,9 +2,10 @@
  * YAML text -> `---` documents with values and source spans. One parser (the `yaml` package) for everything:
  * its CST feeds the fast composer, and its Composer is the authority on syntax errors.
  */
-import { Composer, CST, Lexer, Parser } from 'yaml';
+import { Composer, CST } from 'yaml';
 import type { Span } from '../types';
 import { composeDocument, type ComposedDocument, type YamlProblem } from './compose';
+import { LenientLexer, parseLeniently } from './lexer';
 
 export interface ParsedDocument extends ComposedDocument {
   index: number;
@@ -32,7 +33,7 @@ const LEXER_MARKERS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
 export function findTemplateDirective(text: string): Span | undefined {
   if (!text.includes('{{')) return undefined;
   let offset = 0;
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new LenientLexer().lex(text)) {
     if (lexeme === '{' && text.charCodeAt(offset + 1) === 123) {
       const close = text.indexOf('}}', offset);
       const lineEnd = text.indexOf('\n', offset);
@@ -147,7 +148,8 @@ export function splitDocuments(text: string): Chunk[] {
 
 /** Parses one chunk into its documents (usually one; none for a comments-only chunk). Spans are chunk-relative. */
 export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
-  const tokens = [...new Parser().parse(text)];
+  const { tokens, relaxed, tabs } = parseLeniently(text);
+  const control = CONTROL_CHARACTER.exec(text)?.index;
   const documents: Array<Omit<ParsedDocument, 'index'>> = [];
   let prelude: CST.Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -185,12 +187,65 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
   const strayError = prelude.find((t): t is CST.ErrorToken => t.type === 'error');
   if (strayError) {
     const at = errorSpan(text, strayError);
-    documents.push({
-      value: null, valueSpan: at, problems: [{ ruleId: 'yaml/syntax', message: strayError.message, span: at }],
-      suspicious: true, aliasBombed: false, tooDeep: false, comments: [], span: { start: strayError.offset, end: text.length }, broken: true,
-    });
+    documents.push(brokenDocument(at, strayError.message, { start: strayError.offset, end: text.length }));
+  }
+  if (tabs.length > 0 || control !== undefined) refusedByGoYaml(documents, tabs, control, text);
+  for (const document of documents) {
+    if (!document.broken && document.problems.some((p) => p.ruleId === 'yaml/syntax')) document.broken = true;
+    if (relaxed.length > 0 && !document.broken) noteRelaxedIndentation(document, relaxed, text);
   }
   return documents;
+}
+
+function brokenDocument(at: Span, message: string, span: Span): Omit<ParsedDocument, 'index'> {
+  return {
+    value: null, valueSpan: at, problems: [{ ruleId: 'yaml/syntax', message, span: at }],
+    suspicious: true, aliasBombed: false, tooDeep: false, comments: [], span, broken: true,
+  };
+}
+
+/** Characters YAML does not allow in a stream (libyaml and go-yaml refuse them; a byte-order mark is allowed). */
+const CONTROL_CHARACTER = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Tabs where go-yaml allows none (see lexer.ts) and control characters: kubectl refuses the document they are in
+ * (the first one of each per document is reported). One in the comments before a document belongs to that
+ * document; in a chunk of nothing but comments and space, it makes a document of its own.
+ */
+function refusedByGoYaml(documents: Array<Omit<ParsedDocument, 'index'>>, tabs: number[], control: number | undefined, text: string): void {
+  const TAB = 'A tab where kubectl\'s YAML parser allows only spaces ("found character that cannot start any token" or "found a tab character that violates indentation"); use spaces.';
+  const found: Array<{ at: number; message: string }> = tabs.map((at) => ({ at, message: TAB }));
+  if (control !== undefined) {
+    const code = (text.codePointAt(control) as number).toString(16).toUpperCase().padStart(4, '0');
+    found.push({ at: control, message: `The control character U+${code} is not allowed in YAML (kubectl: "control characters are not allowed").` });
+  }
+  for (const { at, message } of found) {
+    const span = { start: at, end: at + 1 };
+    const document = documents.find((d) => at < d.span.end) ?? documents.at(-1);
+    if (!document) documents.push(brokenDocument(span, message, { start: 0, end: text.length }));
+    else if (!document.problems.some((p) => p.message === message)) document.problems.push({ ruleId: 'yaml/syntax', message, span });
+  }
+}
+
+/**
+ * One info finding per document on the first line that only kubectl's leniency accepts (see lexer.ts): the
+ * file works with kubectl, but strict YAML 1.2 tools (and editors' YAML support) reject it.
+ */
+function noteRelaxedIndentation(document: Omit<ParsedDocument, 'index'>, relaxed: number[], text: string): void {
+  const inside = relaxed.filter((offset) => offset >= document.span.start && offset < document.span.end);
+  const first = inside[0];
+  if (first === undefined) return;
+  let start = first;
+  while (text[start] === ' ' || text[start] === '\t') start++;
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  while (end > start && /\s/.test(text[end - 1] as string)) end--;
+  const more = inside.length > 1 ? ` (and ${inside.length - 1} more line${inside.length > 2 ? 's' : ''} in this document)` : '';
+  document.problems.push({
+    ruleId: 'yaml/lenient-indentation',
+    message: `This line continues a quoted string or flow collection with less indentation than YAML 1.2 requires${more}: kubectl loads it, strict YAML 1.2 parsers reject it.`,
+    span: { start, end: Math.max(end, start + 1) },
+  });
 }
 
 /**
