@@ -47,9 +47,20 @@ export class LenientLexer extends Lexer {
   flowParentIndent = -1;
   /** Where the blank lines after the last plain scalar end: their tabs were checked with the scalar. */
   plainBlankEnd = 0;
+  /** Start of the line being lexed (block context). */
+  lineStart = 0;
+  /** Columns of the block collections open around the current line, innermost last. */
+  readonly blockColumns: number[] = [];
+  /** Where block collections first nested more than `maxNesting` deep (-1: they never did). */
+  tooDeepAt = -1;
+
+  /** `maxNesting`: block nesting past which the lexer flags the text (the `yaml` Parser recurses per level). */
+  constructor(readonly maxNesting = Infinity) {
+    super();
+  }
 }
 
-type Lenient = LexerInternals & Pick<LenientLexer, 'relaxed' | 'tabs' | 'flowParentIndent' | 'plainBlankEnd'>;
+type Lenient = LexerInternals & Pick<LenientLexer, 'relaxed' | 'tabs' | 'flowParentIndent' | 'plainBlankEnd' | 'lineStart' | 'blockColumns' | 'tooDeepAt' | 'maxNesting'>;
 
 // The overrides go on the prototype because the base class declares these members private.
 Object.defineProperties(LenientLexer.prototype, {
@@ -108,6 +119,11 @@ Object.defineProperties(LenientLexer.prototype, {
   parseLineStart: {
     *value(this: Lenient): Generator<string, string, unknown> {
       if (this.pos >= this.plainBlankEnd) checkLeadingBlanks(this, this.pos, Infinity);
+      this.lineStart = this.pos;
+      const column = spacesAt(this.buffer, this.pos);
+      const first = this.buffer[this.pos + column];
+      if (column === 0 && isDocumentMarker(this.buffer, this.pos)) this.blockColumns.length = 0;
+      else if (first !== undefined && first !== '\n' && first !== '\r' && first !== '#') nest(this, column);
       return yield* base.parseLineStart.call(this);
     },
   },
@@ -123,17 +139,26 @@ Object.defineProperties(LenientLexer.prototype, {
       const text = this.buffer;
       const indicator = text[this.pos];
       if (indicator === '-' || indicator === '?' || indicator === ':') {
-        for (let at = this.pos + 1; text[at] === ' ' || text[at] === '\t'; at++) {
-          if (text[at] === '\t') {
-            this.tabs.push(at);
-            break;
-          }
-        }
+        let at = this.pos + 1;
+        let tab = -1;
+        for (; text[at] === ' ' || text[at] === '\t'; at++) if (text[at] === '\t' && tab < 0) tab = at;
+        if (tab >= 0) this.tabs.push(tab);
+        // `- - x`: what follows an indicator on its line nests one level deeper.
+        const next = text[at];
+        if (at > this.pos + 1 && next !== undefined && next !== '\n' && next !== '\r' && next !== '#') nest(this, at - this.lineStart);
       }
       return yield* base.parseBlockStart.call(this);
     },
   },
 });
+
+/** Content at `column` of a line in block context: the collections at deeper columns are closed, this one opens. */
+function nest(lexer: Lenient, column: number): void {
+  const columns = lexer.blockColumns;
+  while (columns.length > 0 && (columns[columns.length - 1] as number) > column) columns.pop();
+  if (columns.length === 0 || (columns[columns.length - 1] as number) < column) columns.push(column);
+  if (columns.length > lexer.maxNesting && lexer.tooDeepAt < 0) lexer.tooDeepAt = lexer.lineStart + column;
+}
 
 /** Records tabs among the blanks starting a line (at a column left of `limit`); returns where the blanks end. */
 function checkLeadingBlanks(lexer: Lenient, lineStart: number, limit: number): number {
@@ -202,18 +227,24 @@ export interface LenientParse {
   tokens: CST.Token[];
   relaxed: number[];
   tabs: number[];
+  /** Block collections nest deeper than asked for here: the text was not parsed (`tokens` is empty). */
+  tooDeepAt?: number;
 }
 
 /**
  * The CST of `text` from the LenientLexer. Line breaks other than \n and \r\n are lexed as \n (same length, so
- * every offset holds), as libyaml treats them.
+ * every offset holds), as libyaml treats them. Block collections nested deeper than `maxNesting` stop the parse:
+ * the `yaml` Parser closes them recursively, one stack frame per level, when a less indented line follows.
  */
-export function parseLeniently(text: string): LenientParse {
+export function parseLeniently(text: string, maxNesting = Infinity): LenientParse {
   const lexed = OTHER_LINE_BREAK.test(text) ? text.replace(OTHER_LINE_BREAKS, '\n') : text;
-  const lexer = new LenientLexer();
+  const lexer = new LenientLexer(maxNesting);
   const parser = new Parser();
   const tokens: CST.Token[] = [];
-  for (const lexeme of lexer.lex(lexed)) for (const token of parser.next(lexeme)) tokens.push(token);
+  for (const lexeme of lexer.lex(lexed)) {
+    if (lexer.tooDeepAt >= 0) return { tokens: [], relaxed: [], tabs: [], tooDeepAt: lexer.tooDeepAt };
+    for (const token of parser.next(lexeme)) tokens.push(token);
+  }
   for (const token of parser.end()) tokens.push(token);
   return { tokens, relaxed: lexer.relaxed, tabs: lexer.tabs };
 }

@@ -4,7 +4,7 @@
  */
 import { Composer, CST } from 'yaml';
 import type { Span } from '../types';
-import { composeDocument, type ComposedDocument, type YamlProblem } from './compose';
+import { composeDocument, MAX_DEPTH, tooDeepMessage, type ComposedDocument, type YamlProblem } from './compose';
 import { LenientLexer, parseLeniently } from './lexer';
 
 export interface ParsedDocument extends ComposedDocument {
@@ -148,7 +148,11 @@ export function splitDocuments(text: string): Chunk[] {
 
 /** Parses one chunk into its documents (usually one; none for a comments-only chunk). Spans are chunk-relative. */
 export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
-  const { tokens, relaxed, tabs } = parseLeniently(text);
+  const { tokens, relaxed, tabs, tooDeepAt } = parseLeniently(text, MAX_DEPTH);
+  if (tooDeepAt !== undefined) {
+    const at = { start: tooDeepAt, end: tooDeepAt + 1 };
+    return [brokenDocument(at, tooDeepMessage(), { start: 0, end: text.length }, 'yaml/too-deep')];
+  }
   const control = CONTROL_CHARACTER.exec(text)?.index;
   const documents: Array<Omit<ParsedDocument, 'index'>> = [];
   let prelude: CST.Token[] = [];
@@ -197,10 +201,10 @@ export function parseChunk(text: string): Array<Omit<ParsedDocument, 'index'>> {
   return documents;
 }
 
-function brokenDocument(at: Span, message: string, span: Span): Omit<ParsedDocument, 'index'> {
+function brokenDocument(at: Span, message: string, span: Span, ruleId: YamlProblem['ruleId'] = 'yaml/syntax'): Omit<ParsedDocument, 'index'> {
   return {
-    value: null, valueSpan: at, problems: [{ ruleId: 'yaml/syntax', message, span: at }],
-    suspicious: true, aliasBombed: false, tooDeep: false, comments: [], span, broken: true,
+    value: null, valueSpan: at, problems: [{ ruleId, message, span: at }],
+    suspicious: true, aliasBombed: false, tooDeep: ruleId === 'yaml/too-deep', comments: [], span, broken: true,
   };
 }
 
