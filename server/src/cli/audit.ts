@@ -141,9 +141,15 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     const keys = new Map([...groups.values()].map((g, i) => [g, String(i)]));
     const engines = Object.fromEntries([...keys].map(([g, k]) => [k, g.options]));
     const files = readable.map((f) => ({ path: uri(f), text: f.text, engine: keys.get(groupOf.get(f) as ConfigGroup) as string }));
-    const linted = await lintInParallel(io.entry, engines, files, args.jobs, defaultNamespace, io.cwd);
-    readable.forEach((f, i) => results.set(f, linted[i] as { documents: number; findings: Finding[] }));
-  } else {
+    try {
+      const linted = await lintInParallel(io.entry, engines, files, args.jobs, defaultNamespace, io.cwd);
+      readable.forEach((f, i) => results.set(f, linted[i] as { documents: number; findings: Finding[] }));
+    } catch (error) {
+      // The audit must not be lost to a worker: check everything here instead (each file guarded by the engine).
+      io.stderr(`kgov: worker threads failed (${error instanceof Error ? error.message : String(error)}); checking in one thread instead\n`);
+    }
+  }
+  if (results.size === 0) {
     for (const f of readable) workspace.setFile(uri(f), (groupOf.get(f) as ConfigGroup).engine.index(uri(f), f.text));
     for (const f of readable) {
       const engine = (groupOf.get(f) as ConfigGroup).engine;

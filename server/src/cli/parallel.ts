@@ -104,12 +104,19 @@ function ask(worker: Worker, request: Request): Promise<Reply> {
       cleanup();
       reject(new Error(`worker stopped with exit code ${code}`));
     };
+    // A reply that cannot be deserialized (a structure too deep for this thread's stack) never arrives as a message.
+    const onMessageError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
     const cleanup = () => {
       worker.off('message', onMessage);
+      worker.off('messageerror', onMessageError);
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
     worker.on('message', onMessage);
+    worker.on('messageerror', onMessageError);
     worker.on('error', onError);
     worker.on('exit', onExit);
     worker.postMessage(request);

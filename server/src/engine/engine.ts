@@ -244,8 +244,16 @@ export class Engine {
   }
 
 
-  /** The file's resources as the workspace index holds them. */
+  /** The file's resources as the workspace index holds them (none when kgov cannot read the file: lint says why). */
   index(uri: string, text: string): WorkspaceResource[] {
+    try {
+      return this.indexUnguarded(uri, text);
+    } catch {
+      return [];
+    }
+  }
+
+  private indexUnguarded(uri: string, text: string): WorkspaceResource[] {
     const file = this.analyze(uri, text);
     if (file.resources.length === 0) return [];
     const lines = new LineIndex(text);
@@ -273,6 +281,16 @@ export class Engine {
    * `outcomes`: also list every rule's verdict per target (for the rollout checklist; tens per workload).
    */
   lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean; outcomes?: boolean } = {}): LintResult {
+    try {
+      return this.lintFileUnguarded(uri, text, workspace, token, options);
+    } catch (error) {
+      // No input may stop an audit or the server: what kgov cannot finish is a finding on that file.
+      if (error instanceof CancelledError) throw error;
+      return { findings: this.internalError(text, error), documents: 0, file: { uri, text, documents: [], resources: [] }, ...(options.outcomes ? { outcomes: [] } : {}) };
+    }
+  }
+
+  private lintFileUnguarded(uri: string, text: string, workspace: Workspace, token: CancellationToken | undefined, options: { reuseCrossResults?: boolean; outcomes?: boolean }): LintResult {
     const file = this.analyze(uri, text);
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
@@ -373,7 +391,14 @@ export class Engine {
     const ctx = { catalog: this.catalog, schemas: this.schemas, crds: workspace.crds, partial, kustomizeSchemaDir: this.options.schemasDir };
     for (const resource of resources) {
       const ref = refOf(resource);
-      for (const problem of validateResource(resource, ctx)) out.findings.push(this.place(problem, doc, docIndexInChunk, ref, resource.pointer));
+      try {
+        for (const problem of validateResource(resource, ctx)) out.findings.push(this.place(problem, doc, docIndexInChunk, ref, resource.pointer));
+      } catch (error) {
+        out.findings.push({
+          ruleId: 'kgov/internal-error', messageId: 'validationFailed', message: `kgov could not validate this resource against its schema (${messageOf(error)}); its rules still ran.`,
+          docIndexInChunk, resourcePointer: resource.pointer, pointer: resource.pointer, span: spanOf(doc, resource.pointer, 'name'), resource: ref,
+        });
+      }
       // A patch is a partial object: rules about what it leaves out would all misfire.
       if (!partial) this.runRuleSet(this.localRules, doc, resource, workspace, docIndexInChunk, out);
     }
@@ -423,6 +448,18 @@ export class Engine {
     return { objects, comments: commentWaivers(doc.comments, (offset) => lines.positionAt(offset).line) };
   }
 
+  /** The finding for a file kgov could not finish checking, on its first line (none when the id is off). */
+  internalError(text: string, error: unknown): Finding[] {
+    const severity = this.severityOf('kgov/internal-error');
+    if (severity === 'off') return [];
+    const span = { start: 0, end: Math.max(1, new LineIndex(text).lineText(0).length) };
+    return [{
+      ruleId: 'kgov/internal-error', messageId: 'fileFailed', severity, docIndex: 0, pointer: '', span, fixable: false,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: span.end } },
+      message: `kgov could not check this file (${messageOf(error)}); everything else is still checked. Please report it.`,
+    }];
+  }
+
   /** The waiver (annotation or disable comment) that applies to a finding, if any. */
   private waiverFor(f: LocalFinding, waivers: DocumentWaivers, chunkLines: LineIndex): Waiver | undefined {
     const object = f.resourcePointer !== undefined ? waivers.objects.get(f.resourcePointer) : undefined;
@@ -445,6 +482,15 @@ export class Engine {
    * in between, so fixes that touch the same object compose. Returns the new text and what was fixed.
    */
   fixAll(uri: string, text: string, workspace?: Workspace, only?: (f: Finding) => boolean): { text: string; fixed: Finding[] } {
+    try {
+      return this.fixAllUnguarded(uri, text, workspace, only);
+    } catch {
+      // The file stays as it was; linting it reports what went wrong.
+      return { text, fixed: [] };
+    }
+  }
+
+  private fixAllUnguarded(uri: string, text: string, workspace?: Workspace, only?: (f: Finding) => boolean): { text: string; fixed: Finding[] } {
     let current = text;
     const fixed: Finding[] = [];
     // Cross-resource findings depend on this file's own resources: each round sees the file as it now is.
@@ -516,6 +562,10 @@ function firstLocalFixPerDocument(candidates: Finding[], crossRuleIds: Set<strin
   const firstOf = new Map<number, Finding>();
   for (const f of candidates) if (!firstOf.has(f.docIndex)) firstOf.set(f.docIndex, f);
   return [...firstOf.values()].filter((f) => !crossRuleIds.has(f.ruleId));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function createEngine(options: EngineOptions, catalog?: SchemaCatalog): Engine {

@@ -18,7 +18,6 @@ import { CancelledError, type Engine, type LintResult } from '../engine/engine';
 import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/editor';
 import { allRuleInfo } from '../engine/rule-info';
 import { SchemaCatalog } from '../engine/schema/catalog';
-import { LineIndex } from '../engine/text';
 import type { Finding } from '../engine/types';
 import { schemasDir } from '../paths';
 import {
@@ -149,11 +148,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return findings.filter((f) => !f.suppressed).map(toDiagnostic);
     } catch (error) {
       failed(`linting ${path}`, error);
-      const line = new LineIndex(text).lineText(0);
-      return [{
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.max(1, line.length) } }, severity: 3, source: 'kgov', code: 'kgov/internal-error',
-        message: `kgov could not check this file (${error instanceof Error ? error.message : String(error)}); the server keeps running. Please report it.`,
-      }];
+      return engine.internalError(text, error).map(toDiagnostic);
     }
   }
 
