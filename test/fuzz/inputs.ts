@@ -189,6 +189,15 @@ export function* fuzzInputs(files: CorpusFile[], seed: number, count: number, wi
         const from = Math.floor(next() * lines.length);
         text = insertLine(text, next, lines.slice(from, from + 1 + Math.floor(next() * 8)).join('\n'));
         kinds.push('splice');
+      } else if (choice < 0.21) {
+        text = nestDeeply(text, next);
+        kinds.push('nest');
+      } else if (choice < 0.23) {
+        text = `${text}${text.endsWith('\n') ? '' : '\n'}${next() < 0.5 ? '' : '---\n'}${laughs(5 + Math.floor(next() * 5), 5 + Math.floor(next() * 6))}`;
+        kinds.push('bomb');
+      } else if (choice < 0.27) {
+        text = crlfAndTabs(text, next);
+        kinds.push('crlf-tabs');
       } else {
         const kind = MUTATIONS[Math.floor(next() * MUTATIONS.length)] as (typeof MUTATIONS)[number];
         text = mutate(text, next, kind);
@@ -197,6 +206,29 @@ export function* fuzzInputs(files: CorpusFile[], seed: number, count: number, wi
     }
     yield { index, kind: kinds.join('+'), text, source: file.relative };
   }
+}
+
+/**
+ * A deeply nested value inside a real file (what lost a whole audit once): around the composer's limit or far
+ * past it, as block sequences, compact sequences or flow sequences, at the end of the file or under a random line.
+ */
+function nestDeeply(text: string, next: () => number): string {
+  const depth = next() < 0.5 ? MAX_DEPTH - 15 + Math.floor(next() * 30) : 3000;
+  const style = Math.floor(next() * 3);
+  const value = style === 0 ? `\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}-`).join('\n')} 1`
+    : style === 1 ? `\n${'- '.repeat(depth)}1` : ` ${'['.repeat(depth)}${']'.repeat(depth)}`;
+  if (next() < 0.5) return `${text}${text.endsWith('\n') ? '' : '\n'}x:${value}\n`;
+  return insertLine(text, next, `x:${value}`);
+}
+
+/** CRLF line ends, with some indentation turned into tabs and some blank lines holding a tab (kubectl refuses both). */
+function crlfAndTabs(text: string, next: () => number): string {
+  return text.split('\n').map((line) => {
+    const roll = next();
+    if (roll < 0.03) return `\t\r\n${line}`;
+    if (roll < 0.06) return line.replace(/^( +)/, (spaces) => '\t'.repeat(Math.max(1, spaces.length >> 1)));
+    return line;
+  }).join('\r\n');
 }
 
 /** Inserts `snippet` at a random place of a random line (at its indentation, or mid-line). */
