@@ -136,7 +136,7 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
     }
     const validate = ctx.crds.validator(custom);
     const label = `${kind} (${apiVersion})`;
-    if (validate) problems.push(...run(validate, value, resource, label, base));
+    if (validate) problems.push(...run(validate, ctx.crds.defaulted(custom, value), resource, label, base));
     problems.push(...validateMetadata(resource, ctx, label));
     return problems;
   }

@@ -19,6 +19,8 @@ export interface CustomKind {
   source: { uri: string; docIndex: number };
   schema?: JsonObject;
   validate?: ValidateFunction | null;
+  /** Does the schema declare defaults (then values are defaulted before validation)? */
+  hasDefaults?: boolean;
 }
 
 const COPIED = ['enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
@@ -100,6 +102,42 @@ export function customKindsOf(crd: JsonObject, source: CustomKind['source']): Cu
   });
 }
 
+/**
+ * The value as the API server validates it: structural defaults applied first (a missing field whose schema has a
+ * `default` gets it), so that `required`, `oneOf` and `not` see what the server sees. Copies only along the paths
+ * where a default goes in; returns `value` itself when none does.
+ */
+export function withDefaults(schema: JsonValue | undefined, value: unknown): unknown {
+  if (!isJsonObject(schema)) return value;
+  if (Array.isArray(value)) {
+    if (!isJsonObject(schema.items)) return value;
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = withDefaults(schema.items, item);
+      if (next !== item) (out ??= [...value])[i] = next;
+    });
+    return out ?? value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const object = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  const set = (key: string, next: unknown) => {
+    if (next === object[key]) return;
+    out ??= { ...object };
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  };
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
+  for (const [name, sub] of Object.entries(properties)) {
+    if (!isJsonObject(sub)) continue;
+    if (Object.hasOwn(object, name)) set(name, withDefaults(sub, object[name]));
+    else if (sub.default !== undefined && sub.default !== null) set(name, withDefaults(sub, structuredClone(sub.default)));
+  }
+  if (isJsonObject(schema.additionalProperties)) {
+    for (const key of Object.keys(object)) if (!Object.hasOwn(properties, key)) set(key, withDefaults(schema.additionalProperties, object[key]));
+  }
+  return out ?? value;
+}
+
 /** CRDs known to one lint run (the input set, or the editor's workspace). */
 export class CrdRegistry {
   private readonly kinds = new Map<string, CustomKind>();
@@ -124,6 +162,12 @@ export class CrdRegistry {
   /** Other versions the same CRD serves (for "not served" messages). */
   versionsOf(crdName: string): string[] {
     return [...this.kinds.values()].filter((k) => k.crdName === crdName && k.served).map((k) => k.apiVersion);
+  }
+
+  /** The value as the API server validates it (see withDefaults). */
+  defaulted(custom: CustomKind, value: unknown): unknown {
+    custom.hasDefaults ??= custom.schema !== undefined && JSON.stringify(custom.schema).includes('"default":');
+    return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
   }
 
   /** A compiled validator, or null when the CRD has no schema (or one ajv cannot compile). */
