@@ -42,7 +42,7 @@ describe('kgov CLI', () => {
     assert.deepEqual(lines.slice(0, -1), [
       'test/fixtures/cli/broken.yaml:9:13 error schema/type Service spec.ports[0].port must be an integer, not the string "80"; remove the quotes.',
       'test/fixtures/cli/broken.yaml:10:7 error schema/unknown-field Unknown field "targetport" in Service spec.ports[0]; did you mean "targetPort"?',
-      'test/fixtures/cli/broken.yaml:12:13 error api/removed policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.34: it was removed before 1.28, the oldest version kgov bundles; use policy/v1.',
+      'test/fixtures/cli/broken.yaml:12:13 error api/removed policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.34: it was removed before 1.28, the oldest version kgov bundles; use policy/v1 (kubectl: no matches for kind "PodDisruptionBudget" in version "policy/v1beta1").',
     ]);
     assert.equal(lines.at(-1), '3 problems (3 errors, 0 warnings, 0 info) in 1 file, 2 documents, Kubernetes 1.34.');
   });

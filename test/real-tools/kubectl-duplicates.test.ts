@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { realTools, realToolsUnavailable } from '../helpers/real-tools';
+import { skipWithout } from '../helpers/required';
 
 interface Sent {
   method: string;
@@ -190,9 +191,9 @@ spec:
               memory: 64Mi
 `;
 
-const unavailable = realToolsUnavailable();
+const unavailable = skipWithout(realToolsUnavailable());
 
-describe('kubectl 1.34 and duplicate keys', { skip: unavailable ?? false, concurrency: true }, () => {
+describe('kubectl 1.34 and duplicate keys', { skip: unavailable, concurrency: true }, () => {
   it('keeps the last of two nested mappings whole, drops the first, and sends JSON without the duplicate (create, apply, apply --server-side)', async () => {
     const files = { 'deploy.yaml': DEPLOYMENT_TWO_REQUESTS };
     const [create, apply, serverSide] = await Promise.all([

@@ -86,6 +86,11 @@ function withFix(problem: SchemaProblem, resource: ManifestResource, sourceText:
   return problem;
 }
 
+/** What kubectl says when the API server serves no such kind. */
+function noMatches(kind: string, apiVersion: string): string {
+  return `no matches for kind "${kind}" in version "${apiVersion}"`;
+}
+
 /** Does the resource validate as `replacement` (same kind) just as well? Then its apiVersion can simply change. */
 function compatibleReplacement(resource: ManifestResource, ctx: ValidationContext, kind: string, replacement: string | undefined, before: number): boolean {
   if (!replacement) return false;
@@ -157,19 +162,19 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
   switch (status.state) {
     case 'unknown':
       problems.push(problem('api/unknown-kind', 'unknownKind',
-        `Unknown kind ${gvk}: no bundled Kubernetes version serves it and no CustomResourceDefinition in the workspace defines it${status.suggestion ? `; did you mean ${status.suggestion}?` : '.'}`,
+        `Unknown kind ${gvk}: no bundled Kubernetes version serves it and no CustomResourceDefinition in the workspace defines it${status.suggestion ? `; did you mean ${status.suggestion}?` : `; kubectl apply fails unless the cluster has its CRD (${noMatches(kind, apiVersion)}).`}`,
         joinPointer(base, 'kind'), 'value', status.suggestion ? { suggestion: status.suggestion } : undefined));
       return problems;
     case 'removed':
       problems.push(upgrade(problem('api/removed', 'removed',
         status.lastServed
-          ? `${gvk} is not served by Kubernetes ${version}: it was last served in ${status.lastServed}${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`
-          : `${gvk} is not served by Kubernetes ${version}: it was removed before ${ctx.catalog.versions[0]}, the oldest version kgov bundles${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'}.`,
+          ? `${gvk} is not served by Kubernetes ${version}: it was last served in ${status.lastServed}${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'} (kubectl: ${noMatches(kind, apiVersion)}).`
+          : `${gvk} is not served by Kubernetes ${version}: it was removed before ${ctx.catalog.versions[0]}, the oldest version kgov bundles${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'} (kubectl: ${noMatches(kind, apiVersion)}).`,
         at, 'value', status.replacement ? { replacement: status.replacement } : undefined), status.replacement));
       return problems;
     case 'notYetServed':
       problems.push(problem('api/removed', 'notYetServed',
-        `${gvk} is not served by Kubernetes ${version}: it is first served in ${status.firstServed}${useInstead(status.replacement)}.`, at, 'value'));
+        `${gvk} is not served by Kubernetes ${version}: it is first served in ${status.firstServed}${useInstead(status.replacement)} (kubectl: ${noMatches(kind, apiVersion)}).`, at, 'value'));
       return problems;
     case 'deprecated':
       problems.push(upgrade(problem('api/deprecated', 'deprecated',
