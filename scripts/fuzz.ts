@@ -1,9 +1,9 @@
 /**
- * npm run fuzz [-- --count N] [--seed S] [--only INDEX] [--no-lsp] [--workspace-files N] [--json FILE]
+ * npm run fuzz [-- --count N] [--seed S] [--only INDEX] [--no-lsp] [--no-audit] [--workspace-files N] [--json FILE]
  * Feeds seeded mutations of ../shared/bench-corpus and the hostile inputs of issue 8 (alias bombs, 10,000-deep
- * nesting, a 50 MB file, binary data, UTF-16, ...) to the engine and to running language servers, and prints the
- * counts. Exit 1 when any input crashed, threw, left a range outside its document, took over 2 s of CPU time,
- * or left a server unresponsive. Defaults: 100,000 inputs, seed 1. Needs `npm run build` (the server bundle).
+ * nesting, a 50 MB file, binary data, UTF-16, ...) to the engine, to running language servers and, in batches, to
+ * `kgov audit`, and prints the counts. Exit 1 when any input crashed, threw, left a range outside its document,
+ * took over 2 s of CPU time, left a server unresponsive, or lost an audit. Defaults: 100,000 inputs, seed 1. Needs `npm run build` (the server bundle).
  */
 import { writeFileSync } from 'node:fs';
 import { corpusAvailable, corpusFiles, CORPUS_DIR } from '../test/unit/helpers/corpus';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     seed: numberOption('seed', 1),
     count: only !== undefined ? numberOption('only', 0) + 1 : numberOption('count', 100_000),
     lsp: !process.argv.includes('--no-lsp'),
+    audit: !process.argv.includes('--no-audit'),
     ...(only !== undefined ? { only: numberOption('only', 0) } : {}),
     ...(option('workspace-files') !== undefined ? { workspaceFiles: numberOption('workspace-files', 400) } : {}),
     log: (line) => console.log(line),

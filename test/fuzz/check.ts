@@ -69,7 +69,7 @@ export function processCpuMs(pid: number | undefined): number | undefined {
 /** One failure the fuzzer found: what kind, on which input, and the details to reproduce it. */
 export interface FuzzFailure {
   category: 'crash' | 'internal-error' | 'range' | 'slow' | 'hang' | 'unresponsive' | 'rejection' | 'fix';
-  where: 'engine' | 'lsp';
+  where: 'engine' | 'lsp' | 'audit';
   input: number;
   kind: string;
   source?: string;

@@ -1,6 +1,7 @@
 /**
  * The short seeded fuzz run of `npm test` (issue 8): every hostile input of inputs.ts and a couple of thousand
- * mutations of the bench corpus, fed to the engine and to two running language servers (pull and push mode).
+ * mutations of the bench corpus, fed to the engine, to two running language servers (pull and push mode) and,
+ * in batches, to `kgov audit`.
  * No crash, no unhandled rejection, no range outside its document, every operation within 2 s of CPU time,
  * and the servers still answering at the end. `npm run fuzz` is the long run (100,000 inputs by default);
  * KGOV_FUZZ_COUNT / KGOV_FUZZ_SEED change this one.
@@ -22,6 +23,7 @@ describe('fuzzing', { skip: !corpusAvailable() && 'needs ../shared/bench-corpus'
     assert.equal(report.inputs, COUNT);
     assert.ok(COUNT < SPECIAL_COUNT || (report.byKind['deep-nesting'] ?? 0) > 0, 'the hostile inputs ran');
     assert.equal(report.lsp?.inputs, COUNT, 'every input reached the language server');
+    assert.ok((report.audit?.audits ?? 0) >= Math.floor(COUNT / 250), 'the inputs were audited by the CLI');
     const failures = report.failures.map((f) => `${f.where} ${f.category} input ${f.input} (${f.kind}${f.source ? ` of ${f.source}` : ''}): ${f.detail.split('\n')[0]}`);
     assert.deepEqual(failures.slice(0, 20), [], `${report.failureCount} failures; replay one with npm run fuzz -- --seed ${SEED} --only N`);
     assert.equal(report.unhandledRejections, 0);

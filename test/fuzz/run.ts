@@ -1,12 +1,13 @@
 /**
- * One fuzz run: the seeded inputs of inputs.ts fed to the engine (in process) and to two running language
- * servers (pull and push mode), with the failures and the counts. Used by `npm run fuzz` (scripts/fuzz.ts) and
+ * One fuzz run: the seeded inputs of inputs.ts fed to the engine (in process), to two running language
+ * servers (pull and push mode) and, in batches, to `kgov audit`, with the failures and the counts. Used by `npm run fuzz` (scripts/fuzz.ts) and
  * by the short run in `npm test` (test/fuzz/fuzz.test.ts).
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CorpusFile } from '../unit/helpers/corpus';
+import { AuditDriver } from './audit-driver';
 import type { FuzzFailure } from './check';
 import type { EngineDriver } from './engine-driver';
 import { EngineHost } from './engine-worker';
@@ -19,6 +20,8 @@ export interface FuzzOptions {
   count: number;
   /** Feed the language servers too (default true). */
   lsp?: boolean;
+  /** Audit the inputs with the CLI too, in batches (default true). */
+  audit?: boolean;
   /** Only this input (by index), to replay a failure. */
   only?: number;
   /** Corpus files copied into the servers' workspace folder (all by default). */
@@ -43,6 +46,7 @@ export interface FuzzReport {
   seconds: number;
   engine: EngineDriver['stats'];
   lsp?: LspDriver['stats'];
+  audit?: AuditDriver['stats'];
 }
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
@@ -67,6 +71,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const engine = new EngineHost(options.files, { fixShare: options.fixShare ?? 0.05, probes: options.probes ?? 1 });
   let folder: string | undefined;
   let lsp: LspDriver | undefined;
+  const audit = options.audit === false ? undefined : new AuditDriver();
   try {
     if (options.lsp !== false) {
       folder = mkdtempSync(join(tmpdir(), 'kgov-fuzz-'));
@@ -86,19 +91,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       byKind[family] = (byKind[family] ?? 0) + 1;
       record(await engine.run(input));
       if (lsp) record(await lsp.run(input));
+      if (audit) record(await audit.run(input));
       if (options.progressEvery && inputs % options.progressEvery === 0) {
         log(`${inputs} inputs, ${failureCount} failures, ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
     }
     if (lsp) record(await lsp.finish());
+    if (audit) record(await audit.flush());
     return {
       seed: options.seed, inputs, byKind, failures, failureCount, unhandledRejections, seconds: (performance.now() - started) / 1000,
-      engine: engine.stats, ...(lsp ? { lsp: lsp.stats } : {}),
+      engine: engine.stats, ...(lsp ? { lsp: lsp.stats } : {}), ...(audit ? { audit: audit.stats } : {}),
     };
   } finally {
     process.off('unhandledRejection', onRejection);
     await engine.stop();
     await lsp?.stop();
+    audit?.stop();
     if (folder) rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -115,8 +123,9 @@ export function summary(report: FuzzReport): string[] {
     const l = report.lsp;
     lines.push(`language server: ${l.inputs} inputs (${l.pushed} also in push mode), ${l.diagnostics} diagnostics, ${l.requests} hover/completion/symbol/action requests, ${l.codeActions} code actions resolved, max ${l.maxWallMs.toFixed(0)} ms wall and ${l.maxServerCpuMs.toFixed(0)} ms server CPU per input (${l.slowestInput}), ${l.retried.length} over budget once and retried${l.retried.length > 0 ? ` (${l.retried.slice(0, 3).join('; ')})` : ''}; time to receive the largest inputs, added to their budget: ${l.transport.length > 0 ? l.transport.slice(0, 3).join('; ') : 'none'}`);
   }
+  if (report.audit) lines.push(`kgov audit: ${report.audit.audits} audits of ${report.audit.files} files (every other one with worker threads), ${report.audit.internalErrors} files kgov could not finish`);
   const byCategory: Record<string, number> = {};
   for (const f of report.failures) byCategory[`${f.where} ${f.category}`] = (byCategory[`${f.where} ${f.category}`] ?? 0) + 1;
-  lines.push(`failures: ${report.failureCount}${report.failureCount > 0 ? ` (first ${report.failures.length}: ${Object.entries(byCategory).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; unhandled rejections: ${report.unhandledRejections}; crashes: ${report.failures.filter((f) => f.category === 'crash').length}`);
+  lines.push(`failures: ${report.failureCount}${report.failureCount > 0 ? ` (first ${report.failures.length}: ${Object.entries(byCategory).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; unhandled rejections: ${report.unhandledRejections}; crashes: ${report.failures.filter((f) => f.category === 'crash' && f.where !== 'audit').length}; lost audits: ${report.failures.filter((f) => f.where === 'audit' && f.category === 'crash').length}`);
   return lines;
 }
