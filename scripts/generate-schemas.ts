@@ -7,11 +7,14 @@
  *                      definition which variant each version uses
  *   definitions.json   { name: [variant, ...] } strict JSON Schemas (no prose), shared between versions
  *   descriptions.json  { name: [{ "": type doc, field: field doc }, ...] } for hover, shared the same way
+ *
+ * The `required` lists leave out the fields the API server accepts absent (scripts/required-not-enforced.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REQUIRED_NOT_ENFORCED } from './required-not-enforced';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -108,6 +111,29 @@ function convert(schema: JsonObject, enums: Map<string, Json[]> | undefined, fie
     const items = out.items;
     if (itemEnum && isObject(items) && items.type === 'string' && items.enum === undefined) items.enum = itemEnum;
   }
+  return out;
+}
+
+/** Minor version number of "1.34". */
+const minor = (version: string): number => Number(version.split('.')[1]);
+
+/**
+ * Removes from a converted definition the required fields the API server does not enforce
+ * (scripts/required-not-enforced.ts), and records which entries applied so stale ones can be reported.
+ */
+function dropUnenforcedRequired(name: string, version: string, schema: JsonObject, used: Set<string>): JsonObject {
+  const entries = REQUIRED_NOT_ENFORCED[name];
+  if (!entries || !Array.isArray(schema.required)) return schema;
+  const drop = new Set(entries.filter((e) => e.since === undefined || minor(version) >= minor(e.since)).map((e) => e.field));
+  const required = schema.required.filter((field) => {
+    if (typeof field !== 'string' || !drop.has(field)) return true;
+    used.add(`${name} ${field}`);
+    return false;
+  });
+  if (required.length === schema.required.length) return schema;
+  const out: JsonObject = { ...schema };
+  if (required.length > 0) out.required = required;
+  else delete out.required;
   return out;
 }
 
@@ -225,12 +251,13 @@ function main(): void {
   const kinds = new Map<string, { definition: string; namespaced: boolean; served: string[] }>();
   const listKinds = new Map<string, { item: string; served: string[] }>();
   const groupVersions = new Set<string>();
+  const usedNotEnforced = new Set<string>();
 
   VERSIONS.forEach((version, versionIndex) => {
     const spec = readSwagger(`v${version}/swagger.json`);
     const enums = enumSourceFor(version);
     for (const [name, def] of Object.entries(spec.definitions)) {
-      const schema = SPECIAL_DEFINITIONS[name] ?? convert(def, enums.get(name));
+      const schema = SPECIAL_DEFINITIONS[name] ?? dropUnenforcedRequired(name, version, convert(def, enums.get(name)), usedNotEnforced);
       const mark = (table: Map<string, string[]>, index: number) => {
         let row = table.get(name);
         if (!row) table.set(name, (row = VERSIONS.map(() => '-')));
@@ -253,6 +280,14 @@ function main(): void {
     }
     for (const gv of knownGroupVersions(spec)) groupVersions.add(gv);
   });
+
+  const stale = Object.entries(REQUIRED_NOT_ENFORCED)
+    .flatMap(([name, entries]) => entries.map((e) => `${name} ${e.field}`))
+    .filter((key) => !usedNotEnforced.has(key));
+  if (stale.length > 0) {
+    console.error(`kgov schemas: scripts/required-not-enforced.ts lists fields no bundled version requires:\n  ${stale.join('\n  ')}`);
+    process.exit(2);
+  }
 
   const sortedRecord = <T>(map: Map<string, T>, fn: (v: T) => Json): JsonObject => {
     const out: JsonObject = {};
