@@ -12,8 +12,7 @@ import type { SchemaCatalog } from './schema/catalog';
 import type { CrdRegistry } from './schema/crd';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import { schemaProblems, type SchemaProblem } from './schema/messages';
-import type { Fix } from './types';
-import { isJsonObject } from './types';
+import { isJsonObject, type Fix, type JsonObject, type JsonValue } from './types';
 import { locationOf, valueSpan } from './yaml/compose';
 import { locate, rootEntry } from './yaml/locate';
 
@@ -28,14 +27,53 @@ export interface ValidationContext {
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-let kustomizeValidator: ValidateFunction | undefined;
+let kustomize: { schema: JsonObject; validate: ValidateFunction } | undefined;
 
-function kustomization(dir: string): ValidateFunction {
-  if (!kustomizeValidator) {
-    const schema = JSON.parse(readFileSync(join(dir, 'kustomize', 'kustomization.schema.json'), 'utf8')) as object;
-    kustomizeValidator = createBundledAjv({ verbose: true }).compile(schema);
+/**
+ * A kustomization's validator. kustomize decodes kustomization.yaml with Go's encoding/json, which matches field
+ * names case-insensitively (`fieldRef: {fieldPath: ...}` sets `fieldref.fieldpath`), so the value is validated
+ * with the schema's spelling of each key and the errors are mapped back to the keys as written.
+ */
+function validateKustomization(dir: string): ValidateFunction {
+  if (!kustomize) {
+    const schema = JSON.parse(readFileSync(join(dir, 'kustomize', 'kustomization.schema.json'), 'utf8')) as JsonObject;
+    kustomize = { schema, validate: createBundledAjv({ verbose: true }).compile(schema) };
   }
-  return kustomizeValidator;
+  const { schema, validate } = kustomize;
+  const run = ((value: unknown) => {
+    const renamed = new Map<string, string>();
+    const ok = validate(withSchemaKeys(schema, value, '', '', renamed));
+    run.errors = ok ? null : (validate.errors ?? []).map((e) => ({ ...e, instancePath: writtenPointer(e.instancePath, renamed) }));
+    return ok;
+  }) as ValidateFunction;
+  return run;
+}
+
+/** A copy of `value` whose keys are spelt as `schema` spells them; `renamed` maps such pointers to the written ones. */
+function withSchemaKeys(schema: JsonValue | undefined, value: unknown, pointer: string, written: string, renamed: Map<string, string>): unknown {
+  if (!isJsonObject(schema) || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item, i) => withSchemaKeys(schema.items, item, `${pointer}/${i}`, `${written}/${i}`, renamed));
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
+  const byLowerCase = new Map(Object.keys(properties).map((name) => [name.toLowerCase(), name]));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = Object.hasOwn(properties, key) ? key : byLowerCase.get(key.toLowerCase()) ?? key;
+    const at = joinPointer(pointer, name);
+    const writtenAt = joinPointer(written, key);
+    if (name !== key) renamed.set(at, writtenAt);
+    out[name] = withSchemaKeys(Object.hasOwn(properties, name) ? properties[name] : schema.additionalProperties as JsonValue | undefined, item, at, writtenAt, renamed);
+  }
+  return out;
+}
+
+/** The pointer as written, for one into the copy withSchemaKeys made. */
+function writtenPointer(pointer: string, renamed: Map<string, string>): string {
+  if (renamed.size === 0) return pointer;
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+    const written = renamed.get(pointer.slice(0, end));
+    if (written !== undefined) return written + pointer.slice(end);
+  }
+  return pointer;
 }
 
 function messageContext(resource: ManifestResource, label: string, base: string) {
@@ -108,7 +146,7 @@ function problem(ruleId: string, messageId: string, message: string, pointer: st
 export function validateResource(resource: ManifestResource, ctx: ValidationContext): SchemaProblem[] {
   const base = resource.pointer;
   const value = resource.value;
-  if (resource.kustomization) return run(kustomization(ctx.kustomizeSchemaDir), value, resource, 'Kustomization', base);
+  if (resource.kustomization) return run(validateKustomization(ctx.kustomizeSchemaDir), value, resource, 'Kustomization', base);
 
   const location = locationOf(value);
   const { apiVersion, kind } = resource;

@@ -129,7 +129,7 @@ function toProblem(error: ErrorObject, pointer: string, ctx: SchemaMessageContex
       }
       return {
         ruleId: 'schema/required', messageId: 'required',
-        message: `${at(ctx.label, pointer)} is missing the required field "${field}".`,
+        message: `${at(ctx.label, pointer)} is missing the required field "${field}"; the API server answers "${dottedPath(joinPointer(pointer, field))}: Required value".`,
         pointer, anchor: 'parentKey', data: { field },
       };
     }
