@@ -16,6 +16,7 @@ export const DIALECT_CASES: Record<string, string> = {
   'flow sequence items at column 0': 'a:\n  b: [\n1,\n2\n]\n',
   'flow mapping items at the key': 'a:\n  b: {\n  c: 1\n  }\n',
   'flow sequence closed at column 0': 'a:\n  b: [1,\n]\n',
+  'flow mapping closed at its key after a plain scalar (Tekton)': 'p:\n  foo: {\n    type: string\n  }\n',
   'plain scalar continued at the key': 'a:\n  b: x\n  y\n',
   'plain scalar in flow, continued under the key': 'a:\n  b: [x\n y]\n',
   'plain scalar in flow, continued at column 0': 'a:\n  b: [x\ny]\n',

@@ -46,6 +46,12 @@ describe("kubectl's YAML", () => {
     loads('a:\n  b: [x\ny]\n', { a: { b: ['x y'] } });
   });
 
+  it('says nothing where YAML 1.2 itself allows it: a closing bracket at its key, after a plain scalar', () => {
+    const { problems } = parse('results:\n  properties:\n    foo: {\n      type: string\n    }\n    bar: [\n      a,\n      b\n    ]\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(parse('a:\n  b: [x,\n]\n').problems, ['yaml/lenient-indentation 3:1']);
+  });
+
   it('still ends quoted strings and flow collections at a document marker', () => {
     assert.equal(parse('a: "x\n---\ny"\n').problems[0], 'yaml/syntax 1:4');
     assert.equal(parse('a: [1,\n...\n2]\n').problems[0], 'yaml/syntax 1:4');

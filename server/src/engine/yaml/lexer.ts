@@ -70,8 +70,13 @@ Object.defineProperties(LenientLexer.prototype, {
       const quote = this.buffer[this.pos];
       if (this.flowLevel === 0 && quote !== '"' && quote !== "'") return base.continueScalar.call(this, offset);
       if (isDocumentMarker(this.buffer, offset)) return -1;
-      const required = this.flowLevel > 0 ? this.flowParentIndent : this.indentNext;
-      if (scalarLineUnderIndented(this.buffer, offset, required)) this.relaxed.push(offset);
+      // A plain scalar in a flow collection ends at a line starting with `,`, `]` or `}`: that line is the
+      // collection's, and judged by its rule.
+      const first = this.buffer[offset + spacesAt(this.buffer, offset)];
+      const underIndented = this.flowLevel > 0 && quote !== '"' && quote !== "'" && (first === ',' || first === ']' || first === '}' || first === '#')
+        ? flowLineUnderIndented(this.buffer, offset, this.flowParentIndent, this.flowLevel === 1)
+        : scalarLineUnderIndented(this.buffer, offset, this.flowLevel > 0 ? this.flowParentIndent : this.indentNext);
+      if (underIndented) this.relaxed.push(offset);
       return offset;
     },
   },
