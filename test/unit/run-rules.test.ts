@@ -94,3 +94,19 @@ describe('rule runner', () => {
     }
   });
 });
+
+describe('kinds by name', () => {
+  it('a custom resource that shares a Kubernetes kind name is not that kind, for rules and for workspace queries', () => {
+    const engine = createEngine({ schemasDir: schemasDir(), preset: 'all' });
+    const text = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Job\nmetadata:\n  name: train\n  namespace: ml\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox:1.36}]\n`;
+    const ruleIds = (apiVersion: string) => engine.lint('/job.yaml', text(apiVersion)).map((f) => f.ruleId).filter((id) => !id.includes('/'));
+    assert.ok(ruleIds('batch/v1').includes('job-ttl-after-finished'), 'a batch/v1 Job is checked');
+    // Only the rules for every kind (sorted-keys) apply to it.
+    assert.deepEqual(ruleIds('batch.volcano.sh/v1alpha1'), ['sorted-keys'], 'a Volcano Job is not a Job');
+    const workspace = new Workspace();
+    workspace.setFile('/a.yaml', engine.index('/a.yaml', text('batch.volcano.sh/v1alpha1')));
+    workspace.setFile('/b.yaml', engine.index('/b.yaml', text('batch/v1')));
+    assert.deepEqual(workspace.resources('Job').map((r) => r.apiVersion), ['batch/v1']);
+    assert.deepEqual(workspace.resources('batch.volcano.sh/Job').map((r) => r.apiVersion), ['batch.volcano.sh/v1alpha1']);
+  });
+});

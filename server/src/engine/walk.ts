@@ -21,11 +21,28 @@ export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(POD_TEMP
 
 const CORE_GROUPS = new Set(['', 'apps', 'batch', 'extensions']);
 
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
 /** Built-in workload kinds only: a custom resource named "Deployment" in another group is not one. */
 export function isWorkload(apiVersion: string, kind: string): boolean {
-  if (!WORKLOAD_KINDS.includes(kind)) return false;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return CORE_GROUPS.has(group);
+  return WORKLOAD_KINDS.includes(kind) && CORE_GROUPS.has(groupOf(apiVersion));
+}
+
+/**
+ * Does a resource have the kind that rules and workspace queries name? A plain name (`Job`) is the Kubernetes
+ * kind: its group is the core group, a group without a dot or one ending in `.k8s.io`, which custom resources
+ * cannot use, so a Volcano `batch.volcano.sh` Job is not a Job. A custom kind is named with its group:
+ * `monitoring.coreos.com/ServiceMonitor`.
+ */
+export function isKind(name: string, apiVersion: string | undefined, kind: string | undefined): boolean {
+  if (kind === undefined) return false;
+  const slash = name.lastIndexOf('/');
+  if (slash >= 0) return name.slice(slash + 1) === kind && groupOf(apiVersion ?? '') === name.slice(0, slash);
+  if (name !== kind) return false;
+  const group = groupOf(apiVersion ?? '');
+  return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 export interface PodSpecLocation {
@@ -83,5 +100,5 @@ export function targets(target: RuleTarget, apiVersion: string, kind: string): b
   if (target.kinds === '*') return true;
   if (target.kinds === 'workloads') return isWorkload(apiVersion, kind);
   if (target.scope !== 'object' && !isWorkload(apiVersion, kind)) return false;
-  return target.kinds.includes(kind);
+  return target.kinds.some((name) => isKind(name, apiVersion, kind));
 }

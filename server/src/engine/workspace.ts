@@ -5,6 +5,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CrdRegistry, customKindsOf, type CustomKind } from './schema/crd';
 import { isJsonObject, type JsonObject } from './types';
+import { isKind } from './walk';
 
 /** A resource as the workspace index keeps it: plain data (it crosses worker threads), no parse tree. */
 export interface WorkspaceResource {
@@ -32,7 +33,7 @@ export function resolveAgainst(uri: string, relative: string): string {
 /** What cross-resource rules may ask of the workspace (read-only). */
 export interface WorkspaceView {
   readonly defaultNamespace: string;
-  /** Resources of the given kind(s), or all. */
+  /** Resources of the given kind(s), or all: `Job` is the Kubernetes kind, `group/Kind` a custom one (see isKind). */
   resources(kinds?: string | readonly string[]): WorkspaceResource[];
   find(kind: string, namespace: string, name: string): WorkspaceResource | undefined;
   /** Does the input set hold any resource of this kind? (References to kinds it does not manage are not checked.) */
@@ -78,7 +79,7 @@ export class Workspace implements WorkspaceView {
       }
     }
     const wanted = typeof kinds === 'string' ? [kinds] : kinds;
-    return wanted.flatMap((k) => this.byKind?.get(k) ?? []);
+    return wanted.flatMap((name) => (this.byKind?.get(name.slice(name.lastIndexOf('/') + 1)) ?? []).filter((r) => isKind(name, r.apiVersion, r.kind)));
   }
 
   find(kind: string, namespace: string, name: string): WorkspaceResource | undefined {

@@ -20,6 +20,7 @@ export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContaine
 
 export interface RuleTarget {
   /** A kind group, or kind names (`['Service']`, `['Role', 'ClusterRole']`), or '*' for every resource. */
+  /** Kubernetes kinds by name (`Job`), custom ones with their group (`monitoring.coreos.com/ServiceMonitor`). */
   kinds: KindGroup | '*' | readonly string[];
   /** What `check` receives: the resource, its pod spec, or each container (workload kinds only). */
   scope: Scope;

@@ -7,7 +7,7 @@ export default defineRule({
     id: 'openshift-scc-no-privileged',
     category: 'security',
     defaultSeverity: 'error',
-    target: { kinds: ['SecurityContextConstraints'], scope: 'object' },
+    target: { kinds: ['security.openshift.io/SecurityContextConstraints'], scope: 'object' },
     docs: {
       summary: 'OpenShift SecurityContextConstraints do not allow privileged containers (`allowPrivilegedContainer: false`).',
       rationale: 'On OpenShift, SecurityContextConstraints decide what the pods of the users and service accounts they are granted to may do. With allowPrivilegedContainer every one of those pods may run privileged containers, which have all capabilities and every device of the node: escaping to the node is trivial. Keep privileged access in the built-in `privileged` SCC, granted to as few service accounts as possible, rather than in custom constraints. Only resources of the security.openshift.io API group are checked.',
@@ -22,7 +22,6 @@ export default defineRule({
     checklist: 'security',
   },
   check(ctx) {
-    if (!ctx.resource.apiVersion.startsWith('security.openshift.io/')) return;
     if (ctx.value.allowPrivilegedContainer !== true) return;
     const path = '/allowPrivilegedContainer';
     ctx.report({

@@ -14,7 +14,7 @@ export default defineRule<{ requireDefined: boolean }>({
     id: 'servicemonitor-selects-service',
     category: 'networking',
     defaultSeverity: 'warning',
-    target: { kinds: ['ServiceMonitor'], scope: 'object' },
+    target: { kinds: ['monitoring.coreos.com/ServiceMonitor'], scope: 'object' },
     docs: {
       summary: 'A Prometheus Operator ServiceMonitor selects at least one Service.',
       rationale: 'A ServiceMonitor whose selector matches no Service makes Prometheus scrape nothing, and the missing metrics usually go unnoticed until an alert that should have fired stays silent. The selector is matched against Service labels (not pod labels) in the namespaces of `namespaceSelector`: every namespace with `any: true`, the listed ones with `matchNames`, and otherwise the ServiceMonitor\'s own namespace. When the workspace holds no Service at all the rule stays quiet, because the Services may be deployed from elsewhere; the option `requireDefined: true` checks anyway.',
@@ -32,7 +32,7 @@ export default defineRule<{ requireDefined: boolean }>({
   },
   check(ctx) {
     const spec = isJsonObject(ctx.value.spec) ? ctx.value.spec : {};
-    const selector = ctx.resource.apiVersion.startsWith('monitoring.coreos.com/') ? parseSelector(spec.selector) : undefined;
+    const selector = parseSelector(spec.selector);
     const all = services(ctx.workspace);
     if (!selector || (all.length === 0 && !ctx.options.requireDefined)) {
       ctx.notApplicable();
