@@ -9,7 +9,7 @@ import { joinPointer, valueAt } from './pointer';
 import type { ManifestResource } from './resources';
 import { createBundledAjv } from './schema/ajv';
 import type { SchemaCatalog } from './schema/catalog';
-import type { CrdRegistry } from './schema/crd';
+import type { CrdRegistry, CustomKind } from './schema/crd';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import { schemaProblems, type SchemaProblem } from './schema/messages';
 import { isJsonObject, type Fix, type JsonObject, type JsonValue } from './types';
@@ -198,11 +198,20 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
     return { ...p, fix };
   };
   switch (status.state) {
-    case 'unknown':
+    case 'unknown': {
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const defined = ctx.crds.definedVersions(group, kind);
+      if (defined.length > 0) {
+        problems.push(problem('api/removed', 'crdVersionMissing',
+          `${gvk} is not served: CustomResourceDefinition ${(defined[0] as CustomKind).crdName} defines ${kind} as ${defined.map((d) => d.apiVersion).join(' and ')} only (kubectl: ${noMatches(kind, apiVersion)}).`,
+          at, 'value'));
+        return problems;
+      }
       problems.push(problem('api/unknown-kind', 'unknownKind',
         `Unknown kind ${gvk}: no bundled Kubernetes version serves it and no CustomResourceDefinition in the workspace defines it${status.suggestion ? `; did you mean ${status.suggestion}?` : `; kubectl apply fails unless the cluster has its CRD (${noMatches(kind, apiVersion)}).`}`,
         joinPointer(base, 'kind'), 'value', status.suggestion ? { suggestion: status.suggestion } : undefined));
       return problems;
+    }
     case 'removed':
       problems.push(upgrade(problem('api/removed', 'removed',
         status.lastServed

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { closest } from '../suggest';
 import { KubernetesSchemas } from './kubernetes';
 
 export interface KindEntry {
@@ -30,6 +31,10 @@ export type ApiStatus =
   | { state: 'removed'; lastServed?: string; replacement?: string }
   | { state: 'notYetServed'; firstServed: string; replacement?: string }
   | { state: 'unknown'; suggestion?: string };
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
 
 export function compareVersions(a: string, b: string): number {
   const [am, an] = a.split('.').map(Number) as [number, number];
@@ -104,10 +109,10 @@ export class SchemaCatalog {
 
   /** Another apiVersion serving the same kind in `version`, preferring the same group and the newest. */
   private replacementIn(apiVersion: string, kind: string, version: string): string | undefined {
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const group = groupOf(apiVersion);
     const candidates = (this.kindsByName.get(kind) ?? [])
       .filter((gv) => gv !== apiVersion && this.index.kinds[`${gv}/${kind}`]?.served.includes(version));
-    const sameGroup = candidates.filter((gv) => (gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '') === group);
+    const sameGroup = candidates.filter((gv) => groupOf(gv) === group);
     const pool = sameGroup.length > 0 ? sameGroup : candidates;
     return pool.sort(compareApiVersions).at(-1);
   }
@@ -132,7 +137,9 @@ export class SchemaCatalog {
     if (this.isKnownGroupVersion(apiVersion) || (replacement !== undefined && apiVersion.includes('.k8s.io/'))) {
       return { state: 'removed', replacement };
     }
-    return replacement ? { state: 'unknown', suggestion: replacement } : { state: 'unknown' };
+    // A suggestion only where the written group looks like a slip of the suggested one (`app/v1` for apps/v1),
+    // not for a custom group whose kind happens to share a name (batch.volcano.sh Job is not batch/v1 Job).
+    return replacement && closest(groupOf(apiVersion), [groupOf(replacement)]) !== undefined ? { state: 'unknown', suggestion: replacement } : { state: 'unknown' };
   }
 
   /** The JSON Schemas of every definition `version` has, refs written as plain definition names. */

@@ -159,6 +159,11 @@ export class CrdRegistry {
     return this.kinds.get(`${apiVersion}/${kind}`);
   }
 
+  /** The served versions of a kind that a CRD defines, whatever apiVersion was written (for "not served" messages). */
+  definedVersions(group: string, kind: string): CustomKind[] {
+    return [...this.kinds.values()].filter((k) => k.kind === kind && k.served && k.apiVersion.startsWith(`${group}/`));
+  }
+
   /** Other versions the same CRD serves (for "not served" messages). */
   versionsOf(crdName: string): string[] {
     return [...this.kinds.values()].filter((k) => k.crdName === crdName && k.served).map((k) => k.apiVersion);
