@@ -328,16 +328,16 @@ describe('required fields the API server does not enforce', () => {
 
   it('still reports a Pod without containers', () => {
     const findings = schemaFindings('apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  restartPolicy: Never\n');
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.message]), [['schema/required', 'Pod spec is missing the required field "containers".']]);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.message]), [['schema/required', 'Pod spec is missing the required field "containers"; the API server answers "spec.containers: Required value".']]);
   });
 
   it('still reports the required fields next to a dropped one', () => {
     const findings = schemaFindings('apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-abc12\n');
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.message]), [['schema/required', 'EndpointSlice is missing the required field "addressType".']]);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.message]), [['schema/required', 'EndpointSlice is missing the required field "addressType"; the API server answers "addressType: Required value".']]);
     const binding = schemaFindings('apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: read-pods\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n');
     assert.deepEqual(binding.map((f) => f.message).sort(), [
-      'RoleBinding roleRef is missing the required field "kind".',
-      'RoleBinding roleRef is missing the required field "name".',
+      'RoleBinding roleRef is missing the required field "kind"; the API server answers "roleRef.kind: Required value".',
+      'RoleBinding roleRef is missing the required field "name"; the API server answers "roleRef.name: Required value".',
     ]);
   });
 
