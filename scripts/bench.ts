@@ -17,7 +17,7 @@ import { createEngine, type EngineOptions } from '../server/src/engine/engine';
 import { RULES } from '../server/src/engine/rules';
 import { SchemaCatalog } from '../server/src/engine/schema/catalog';
 import { Workspace } from '../server/src/engine/workspace';
-import { schemasDir } from '../server/src/paths';
+import { schemasDir } from '../server/src/host/paths';
 import { startClient, uri } from '../test/lsp/client';
 import { CORPUS_DIR, corpusFiles, random, type CorpusFile } from '../test/unit/helpers/corpus';
 

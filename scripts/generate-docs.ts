@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PRESET_NAMES } from '../server/src/engine/presets';
-import { allRuleInfo, type RuleInfo } from '../server/src/engine/rule-info';
+import { PRESET_NAMES } from '../server/src/engine/config/presets';
+import { allRuleInfo, type RuleInfo } from '../server/src/engine/registry/rule-info';
 import { RULES } from '../server/src/engine/rules';
-import type { RuleTarget } from '../server/src/engine/rules/define';
+import type { RuleTarget } from '../server/src/engine/rule';
 
 const root = resolve(__dirname, '..');
 const docsDir = join(root, 'docs/rules');

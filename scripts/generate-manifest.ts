@@ -1,10 +1,10 @@
 /**
  * npm run settings: writes package.json `contributes.configuration` from the one declaration of the settings
- * (server/src/settings.ts). A test fails when package.json is stale.
+ * (server/src/shared/settings.ts). A test fails when package.json is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SETTINGS } from '../server/src/settings';
+import { SETTINGS } from '../server/src/shared/settings';
 
 const path = join(resolve(__dirname, '..'), 'package.json');
 const manifest = JSON.parse(readFileSync(path, 'utf8')) as { contributes?: Record<string, unknown> };

@@ -9,10 +9,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createEngine } from '../server/src/engine/engine';
-import { LineIndex } from '../server/src/engine/text';
+import { LineIndex } from '../server/src/engine/util/line-index';
 import type { Finding } from '../server/src/engine/types';
 import { Workspace } from '../server/src/engine/workspace';
-import { schemasDir } from '../server/src/paths';
+import { schemasDir } from '../server/src/host/paths';
 import { corpusAvailable, corpusFiles } from './unit/helpers/corpus';
 
 interface Expected {

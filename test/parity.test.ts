@@ -8,14 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { UMBRELLAS } from '../server/src/engine/builtins';
-import { PRESETS } from '../server/src/engine/presets';
+import { UMBRELLAS } from '../server/src/engine/registry/builtins';
+import { PRESETS } from '../server/src/engine/config/presets';
 import { RULES } from '../server/src/engine/rules';
 
 const root = resolve(__dirname, '..');
 const CATALOG = resolve(root, '../shared/rule-catalog.md');
 const ruleFiles = readdirSync(join(root, 'server/src/engine/rules'))
-  .filter((n) => n.endsWith('.ts') && n !== 'index.ts' && !n.startsWith('define') && !n.startsWith('_'))
+  .filter((n) => n.endsWith('.ts') && n !== 'index.ts' && !n.startsWith('_'))
   .map((n) => n.slice(0, -3));
 
 describe('rule parity', () => {

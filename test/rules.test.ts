@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG } from '../server/src/engine/config';
+import { DEFAULT_CONFIG } from '../server/src/engine/config/config';
 import { createEngine, type Engine } from '../server/src/engine/engine';
 import { RULES } from '../server/src/engine/rules';
 import { SchemaCatalog } from '../server/src/engine/schema/catalog';
 import type { Finding } from '../server/src/engine/types';
 import { Workspace } from '../server/src/engine/workspace';
-import { schemasDir } from '../server/src/paths';
+import { schemasDir } from '../server/src/host/paths';
 import { isCaretLine, parseCarets, sortedDescriptions, toExpectation } from './helpers/carets';
 
 const ROOT = resolve(__dirname, 'rules');

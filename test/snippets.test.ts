@@ -9,8 +9,8 @@ import { describe, it } from 'node:test';
 import { createEngine } from '../server/src/engine/engine';
 import { SchemaCatalog } from '../server/src/engine/schema/catalog';
 import { Workspace } from '../server/src/engine/workspace';
-import { schemasDir } from '../server/src/paths';
-import { BUNDLED_VERSIONS } from '../server/src/settings';
+import { schemasDir } from '../server/src/host/paths';
+import { BUNDLED_VERSIONS } from '../server/src/shared/settings';
 import { expandDefaults } from './helpers/snippets';
 
 interface Snippet {

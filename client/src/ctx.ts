@@ -7,7 +7,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind,
   type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ChecklistRequest, StatusNotification, StatusRequest, type ChecklistResult, type StatusParams } from '../../server/src/protocol';
+import { ChecklistRequest, StatusNotification, StatusRequest, type ChecklistResult, type StatusParams } from '../../server/src/shared/protocol';
 import { readSettings } from './settings';
 import { ChecklistView } from './views/checklist';
 import { StatusItem } from './views/status';

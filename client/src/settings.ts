@@ -1,6 +1,6 @@
 /** Reads `kgov.*` for a scope and hands the server complete, defaulted settings (vscode-eslint's readConfiguration). */
 import * as vscode from 'vscode';
-import { withDefaults, type KgovSettings } from '../../server/src/settings';
+import { withDefaults, type KgovSettings } from '../../server/src/shared/settings';
 
 export function readSettings(scope?: vscode.ConfigurationScope): KgovSettings {
   const config = vscode.workspace.getConfiguration('kgov', scope);

@@ -12,7 +12,7 @@ import { ClusterSession } from '../../server/src/cluster/session';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/types';
 import { spanOf } from '../../server/src/engine/yaml/locate';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { startFakeApiServer, type FakeApiServer } from './fake-apiserver';
 
 describe('field paths from API errors', () => {

@@ -1,10 +1,10 @@
 /** The fix-safety checks themselves: each catches the violation it is about (so a clean run means something). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../../server/src/engine/diff';
+import { applyEdits } from '../../server/src/engine/fix/diff';
 import { createEngine } from '../../server/src/engine/engine';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { checkFix, summarize } from './check';
 
 const text = `apiVersion: v1

@@ -9,9 +9,9 @@
  *    region of one of the fix's ops, i.e. the entry it replaces, removes or renames, or (for an add) the deepest
  *    entry that already exists on the op's path; appended documents go at the end of the file.
  */
-import { diffLines, splitLines } from '../../server/src/engine/diff';
+import { diffLines, splitLines } from '../../server/src/engine/fix/diff';
 import type { Engine } from '../../server/src/engine/engine';
-import { comments } from '../../server/src/engine/fix';
+import { comments } from '../../server/src/engine/fix/edits';
 import type { Finding, PatchOp } from '../../server/src/engine/types';
 import type { Workspace } from '../../server/src/engine/workspace';
 import { locate, rootEntry } from '../../server/src/engine/yaml/locate';

@@ -12,13 +12,13 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import { DEFAULT_CONFIG } from '../../server/src/engine/config';
-import { applyEdits } from '../../server/src/engine/diff';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
+import { applyEdits } from '../../server/src/engine/fix/diff';
 import { createEngine } from '../../server/src/engine/engine';
 import { RULES } from '../../server/src/engine/rules';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { isCaretLine } from '../helpers/carets';
 import { startClient, uri, type TestClient } from '../lsp/client';
 

@@ -3,15 +3,15 @@
  * holding the corpus, lint, checklist, hover, completion and document symbols at random offsets, and (for a
  * share of the inputs) every fix. Any exception is a crash; a `kgov/internal-error` finding is a rule that threw.
  */
-import { fileChecklist } from '../../server/src/engine/checklist';
+import { fileChecklist } from '../../server/src/engine/features/checklist';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
-import { complete, documentSymbols, hover } from '../../server/src/engine/editor';
-import { FixError } from '../../server/src/engine/fix';
+import { complete, documentSymbols, hover } from '../../server/src/engine/features/editor';
+import { FixError } from '../../server/src/engine/fix/edits';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
-import { LineIndex } from '../../server/src/engine/text';
+import { LineIndex } from '../../server/src/engine/util/line-index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { decode } from '../../server/src/files';
-import { schemasDir } from '../../server/src/paths';
+import { decode } from '../../server/src/host/files';
+import { schemasDir } from '../../server/src/host/paths';
 import { random, type CorpusFile } from '../unit/helpers/corpus';
 import { BUDGET_MS, cpuMs, LspLines, spanProblem, type FuzzFailure } from './check';
 import type { FuzzInput } from './inputs';

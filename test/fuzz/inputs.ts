@@ -3,7 +3,7 @@
  * bombs, 10,000-deep nesting, a 50 MB file, binary data, UTF-16) and a few more of the same family. Every
  * input is reproducible from (seed, index): `npm run fuzz -- --seed S --only N` replays one.
  */
-import { decode } from '../../server/src/files';
+import { decode } from '../../server/src/host/files';
 import { MAX_DEPTH } from '../../server/src/engine/yaml/compose';
 import { mutate, MUTATIONS, random, type CorpusFile } from '../unit/helpers/corpus';
 

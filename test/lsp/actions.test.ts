@@ -6,7 +6,7 @@ import { createEngine } from '../../server/src/engine/engine';
 import { Workspace } from '../../server/src/engine/workspace';
 import { codeActions, resolveEdit, type ActionData } from '../../server/src/lsp/actions';
 import { toDiagnostic } from '../../server/src/lsp/convert';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 
 describe('code actions', () => {
   const engine = createEngine({ schemasDir: schemasDir(), preset: 'all' });

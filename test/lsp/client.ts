@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/shared/protocol';
 
 export const SERVER = resolve(__dirname, '../../server/out/server.js');
 

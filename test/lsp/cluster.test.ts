@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ChecklistResult, ClusterContextsResult, StatusParams, ValidateAgainstClusterResult } from '../../server/src/protocol';
+import type { ChecklistResult, ClusterContextsResult, StatusParams, ValidateAgainstClusterResult } from '../../server/src/shared/protocol';
 import { startFakeApiServer, type FakeApiServer } from '../cluster/fake-apiserver';
 import { secretsOf, testKubeconfig, type TestKubeconfig } from '../cluster/helpers';
 import { startClient, uri, type TestClient } from './client';

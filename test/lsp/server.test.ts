@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { applyEdits } from '../../server/src/engine/diff';
-import { LineIndex } from '../../server/src/engine/text';
-import type { AuditWorkspaceResult, ChecklistResult } from '../../server/src/protocol';
+import { applyEdits } from '../../server/src/engine/fix/diff';
+import { LineIndex } from '../../server/src/engine/util/line-index';
+import type { AuditWorkspaceResult, ChecklistResult } from '../../server/src/shared/protocol';
 import { corpusAvailable, CORPUS_DIR } from '../unit/helpers/corpus';
 import { EXAMPLES, startClient, uri, type TestClient } from './client';
 

@@ -2,11 +2,11 @@
  * Run by stack.test.ts in a Node started with a small stack: every engine operation on the deepest documents kgov
  * validates. Prints one JSON line per input: { name, ok, error? }.
  */
-import { fileChecklist } from '../../server/src/engine/checklist';
-import { complete, documentSymbols, hover } from '../../server/src/engine/editor';
+import { fileChecklist } from '../../server/src/engine/features/checklist';
+import { complete, documentSymbols, hover } from '../../server/src/engine/features/editor';
 import { createEngine } from '../../server/src/engine/engine';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { deepInputs } from './deep-inputs';
 
 const engine = createEngine({ schemasDir: schemasDir(), preset: 'all' });

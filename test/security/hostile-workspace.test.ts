@@ -10,14 +10,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AuditWorkspaceResult, StatusParams } from '../../server/src/protocol';
-import { loadConfigText } from '../../server/src/engine/config-files';
+import type { AuditWorkspaceResult, StatusParams } from '../../server/src/shared/protocol';
+import { loadConfigText } from '../../server/src/engine/config/load';
 import { createEngine } from '../../server/src/engine/engine';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import { Workspace } from '../../server/src/engine/workspace';
 import { Folder } from '../../server/src/lsp/folders';
-import { schemasDir } from '../../server/src/paths';
-import { withDefaults } from '../../server/src/settings';
+import { schemasDir } from '../../server/src/host/paths';
+import { withDefaults } from '../../server/src/shared/settings';
 import { startClient, uri } from '../lsp/client';
 
 const CLI = resolve(__dirname, '../../server/out/cli.js');

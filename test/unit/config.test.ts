@@ -4,13 +4,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadConfigText } from '../../server/src/engine/config-files';
+import { loadConfigText } from '../../server/src/engine/config/load';
 import { createEngine } from '../../server/src/engine/engine';
-import { compileGlobs } from '../../server/src/engine/glob';
-import { safeRegExp } from '../../server/src/engine/regex';
+import { compileGlobs } from '../../server/src/engine/config/glob';
+import { safeRegExp } from '../../server/src/engine/util/regex';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import type { Finding } from '../../server/src/engine/types';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 
 const catalog = new SchemaCatalog(schemasDir());
 const scratch = mkdtempSync(join(tmpdir(), 'kgov-config-'));

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { createEngine, type EngineOptions } from '../../server/src/engine/engine';
 import { RULES } from '../../server/src/engine/rules';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { parseCarets, sortedDescriptions, toExpectation } from '../helpers/carets';
 
 const ROOT = resolve(__dirname, '../fixtures/engine');

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
-import { applyOps, FixError } from '../../server/src/engine/fix';
+import { applyOps, FixError } from '../../server/src/engine/fix/edits';
 import type { Finding } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 import { corpusAvailable, corpusFiles } from './helpers/corpus';
 
 /** One fix per round, re-linting after each; a fix that throws or breaks the file is not retried on that text. */

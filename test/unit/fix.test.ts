@@ -1,8 +1,8 @@
 /** Fix ops become minimal, comment-preserving text edits; the line diff behind them is exact. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, textEdits, unifiedDiff } from '../../server/src/engine/diff';
-import { applyOps, comments, FixError } from '../../server/src/engine/fix';
+import { applyEdits, textEdits, unifiedDiff } from '../../server/src/engine/fix/diff';
+import { applyOps, comments, FixError } from '../../server/src/engine/fix/edits';
 import type { PatchOp } from '../../server/src/engine/types';
 import { random } from './helpers/corpus';
 

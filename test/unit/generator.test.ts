@@ -11,7 +11,7 @@ import { RULES } from '../../server/src/engine/rules';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import type { Finding } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 
 const shared = resolve(__dirname, '../../../shared/k8s-openapi');
 const catalog = new SchemaCatalog(schemasDir());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizedReference, parseImageReference, referenceMatchesPrefix, type ImageReference } from '../../server/src/engine/image-ref';
+import { normalizedReference, parseImageReference, referenceMatchesPrefix, type ImageReference } from '../../server/src/engine/k8s/image-ref';
 
 const HEX = 'a'.repeat(64);
 

@@ -1,7 +1,7 @@
 /** The engine's caches: bounded by entries and, with a weigher, by total weight. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Lru } from '../../server/src/engine/lru';
+import { Lru } from '../../server/src/engine/util/lru';
 
 describe('lru', () => {
   it('drops the least recently used entry past its capacity', () => {

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEngine } from '../../server/src/engine/engine';
 import { RULES } from '../../server/src/engine/rules';
-import { defineRule, type Report, type Rule, type RuleError } from '../../server/src/engine/rules/define';
-import { runRules, type ActiveRule, type RuleFinding, type RuleSink } from '../../server/src/engine/run-rules';
+import { defineRule, type Report, type Rule, type RuleError } from '../../server/src/engine/rule';
+import { runRules, type ActiveRule, type RuleFinding, type RuleSink } from '../../server/src/engine/lint/run-rules';
 import { Workspace } from '../../server/src/engine/workspace';
-import { schemasDir } from '../../server/src/paths';
+import { schemasDir } from '../../server/src/host/paths';
 
 const engine = createEngine({ schemasDir: schemasDir() });
 const deployment = `apiVersion: apps/v1

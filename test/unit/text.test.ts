@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEngine } from '../../server/src/engine/engine';
-import { LineIndex } from '../../server/src/engine/text';
-import { schemasDir } from '../../server/src/paths';
+import { LineIndex } from '../../server/src/engine/util/line-index';
+import { schemasDir } from '../../server/src/host/paths';
 
 describe('line index', () => {
   it('counts \\n, \\r\\n and a lone \\r as line ends', () => {

@@ -1,6 +1,6 @@
 /** kgov: Audit Workspace — every manifest of the workspace, with progress and cancel; results in the Problems panel. */
 import * as vscode from 'vscode';
-import { AuditWorkspaceRequest, type AuditWorkspaceResult } from '../../../server/src/protocol';
+import { AuditWorkspaceRequest, type AuditWorkspaceResult } from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
 
 export function auditWorkspace(ctx: Ctx) {

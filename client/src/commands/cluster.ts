@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import {
   ClusterContextsRequest, RefreshClusterRequest, ValidateAgainstClusterRequest,
   type ClusterContextsResult, type ClusterStatus, type ValidateAgainstClusterResult,
-} from '../../../server/src/protocol';
+} from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
 
 /** Contexts are personal (they name the user's clusters): written to user settings unless the workspace sets one. */

@@ -1,6 +1,6 @@
 /** kgov: Select Kubernetes Version / Select Preset — quick picks that write the setting. */
 import * as vscode from 'vscode';
-import { BUNDLED_VERSIONS, PRESETS } from '../../../server/src/settings';
+import { BUNDLED_VERSIONS, PRESETS } from '../../../server/src/shared/settings';
 import type { Ctx } from '../ctx';
 
 const target = () => (vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);

@@ -4,7 +4,7 @@
  * reveals its range. Refreshes as you type (debounced) and when the server's index is ready.
  */
 import * as vscode from 'vscode';
-import type { ChecklistItem, ChecklistResult, WorkloadChecklist } from '../../../server/src/protocol';
+import type { ChecklistItem, ChecklistResult, WorkloadChecklist } from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
 
 type Node =

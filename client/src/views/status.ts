@@ -1,6 +1,6 @@
 /** The status bar item: the active file's score and problem counts, and the cluster context when cluster features are on; a click opens the checklist. */
 import * as vscode from 'vscode';
-import type { ClusterStatus } from '../../../server/src/protocol';
+import type { ClusterStatus } from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
 
 export class StatusItem implements vscode.Disposable {

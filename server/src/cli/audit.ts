@@ -4,15 +4,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { configVocabulary, defaultConfig, findConfigFile, loadConfigFile, type LoadedConfig } from '../engine/config-files';
-import { unifiedDiff } from '../engine/diff';
+import { configVocabulary, defaultConfig, findConfigFile, loadConfigFile, type LoadedConfig } from '../engine/config/load';
+import { unifiedDiff } from '../engine/fix/diff';
 import { createEngine, UnknownVersionError, type Engine, type EngineOptions } from '../engine/engine';
-import { compileGlobs } from '../engine/glob';
-import { PRESET_NAMES, type PresetName } from '../engine/presets';
+import { compileGlobs } from '../engine/config/glob';
+import { PRESET_NAMES, type PresetName } from '../engine/config/presets';
 import { SchemaCatalog } from '../engine/schema/catalog';
 import type { Finding } from '../engine/types';
 import { Workspace } from '../engine/workspace';
-import { schemasDir } from '../paths';
+import { schemasDir } from '../host/paths';
 import { UsageError, type AuditArgs } from './args';
 import { connectCluster } from './cluster';
 import { collectInputs, type InputFile } from './inputs';

@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 for code scanning: 1-based regions, one rule descriptor per rule, fixes and suppressions. */
 import { pathToFileURL } from 'node:url';
-import { REPOSITORY_URL } from '../engine/docs';
-import type { RuleInfo } from '../engine/rule-info';
+import { REPOSITORY_URL } from '../engine/registry/docs';
+import type { RuleInfo } from '../engine/registry/rule-info';
 import type { Finding, Severity, TextEdit } from '../engine/types';
 import { TOOL, type AuditReport } from './report';
 

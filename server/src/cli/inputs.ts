@@ -4,7 +4,7 @@
  */
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
-import { decode, walkManifests, type IgnoreTest } from '../files';
+import { decode, walkManifests, type IgnoreTest } from '../host/files';
 
 export type { IgnoreTest };
 import { UsageError } from './args';

@@ -7,9 +7,9 @@
  * names (admission webhooks seldom send causes), else the object's name (DESIGN §4). A missing field points
  * at its parent's key, an unknown one at its key, a wrong value at the value.
  */
-import { commentWaivers, objectWaivers, type Waiver } from '../engine/suppress';
-import { refOf, type AnalyzedFile, type ManifestResource } from '../engine/resources';
-import { LineIndex } from '../engine/text';
+import { commentWaivers, objectWaivers, type Waiver } from '../engine/lint/suppress';
+import { refOf, type AnalyzedFile, type ManifestResource } from '../engine/lint/resources';
+import { LineIndex } from '../engine/util/line-index';
 import type { Anchor, Finding, ResourceRef, Severity, Span } from '../engine/types';
 import type { DocumentLike } from '../engine/yaml/locate';
 import { ClusterError, parseStatus, type KubeStatus } from './errors';

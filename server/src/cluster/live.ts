@@ -4,12 +4,12 @@
  * and did the live object drift from the file on the fields the file sets. They are marked `live` and do not
  * count towards the score (which rates the manifest; the cluster's state changes without the file changing).
  */
-import type { ChecklistItem } from '../engine/checklist';
-import { dottedPath, joinPointer } from '../engine/pointer';
-import { parseQuantity } from '../engine/quantity';
-import type { ChecklistGroup } from '../engine/rules/define';
+import type { ChecklistItem } from '../engine/features/checklist';
+import { dottedPath, joinPointer } from '../engine/util/pointer';
+import { parseQuantity } from '../engine/k8s/quantity';
+import type { ChecklistGroup } from '../engine/rule';
 import { isJsonObject, type Anchor, type JsonObject, type Range } from '../engine/types';
-import { containersOf, podSpecOf } from '../engine/walk';
+import { containersOf, podSpecOf } from '../engine/lint/walk';
 
 export const LIVE_IMAGE = 'cluster/live-image';
 export const LIVE_REPLICAS = 'cluster/live-replicas';

@@ -3,24 +3,24 @@
  * between documents, and cached per `---` chunk: re-linting an unchanged document costs a map lookup.
  */
 import { readFileSync } from 'node:fs';
-import { BUILTIN_BY_ID, builtinMeta, UMBRELLAS, umbrellaOf } from './builtins';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
-import { textEdits } from './diff';
-import { applyOps, FixError } from './fix';
-import { Lru } from './lru';
-import { parsePolicy, policyRule } from './policies';
-import { PRESETS, type PresetName } from './presets';
-import { refOf, resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './resources';
+import { BUILTIN_BY_ID, builtinMeta, UMBRELLAS, umbrellaOf } from './registry/builtins';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config/config';
+import { textEdits } from './fix/diff';
+import { applyOps, FixError } from './fix/edits';
+import { Lru } from './util/lru';
+import { parsePolicy, policyRule } from './config/policies';
+import { PRESETS, type PresetName } from './config/presets';
+import { refOf, resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './lint/resources';
 import { RULES } from './rules';
-import type { Rule, RuleAliases } from './rules/define';
-import { runRules, type ActiveRule, type RuleSink } from './run-rules';
+import type { Rule, RuleAliases } from './rule';
+import { runRules, type ActiveRule, type RuleSink } from './lint/run-rules';
 import { SchemaCatalog } from './schema/catalog';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import type { SchemaProblem } from './schema/messages';
-import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './suppress';
-import { LineIndex } from './text';
+import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './lint/suppress';
+import { LineIndex } from './util/line-index';
 import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
-import { validateResource } from './validate';
+import { validateResource } from './schema/validate';
 import { Workspace, type WorkspaceResource } from './workspace';
 import { spanOf } from './yaml/locate';
 import { findTemplateDirective, parseChunk, splitDocuments, type Chunk, type ParsedChunk, type ParsedDocument } from './yaml/parse';

@@ -5,15 +5,15 @@
  */
 import { CodeAction, CodeActionKind, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { textEdits } from '../engine/diff';
+import { textEdits } from '../engine/fix/diff';
 import type { Engine } from '../engine/engine';
-import { applyOps, FixError } from '../engine/fix';
-import { joinPointer, valueAt } from '../engine/pointer';
-import { IGNORE_ANNOTATION } from '../engine/suppress';
+import { applyOps, FixError } from '../engine/fix/edits';
+import { joinPointer, valueAt } from '../engine/util/pointer';
+import { IGNORE_ANNOTATION } from '../engine/lint/suppress';
 import type { Finding, TextEdit } from '../engine/types';
 import type { Workspace } from '../engine/workspace';
 import { parseChunk, splitDocuments } from '../engine/yaml/parse';
-import { Commands, type DiagnosticData } from '../protocol';
+import { Commands, type DiagnosticData } from '../shared/protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kgov`;
 

@@ -8,15 +8,15 @@
 import type * as ClusterModule from '../cluster';
 import type { DryRunResult, ValidationFacts } from '../cluster';
 import { loadCluster } from '../cluster/load';
-import { CHECKLIST_GROUPS, type ChecklistItem, type WorkloadChecklist } from '../engine/checklist';
-import type { AnalyzedFile } from '../engine/resources';
-import type { ChecklistGroup } from '../engine/rules/define';
-import { LineIndex } from '../engine/text';
+import { CHECKLIST_GROUPS, type ChecklistItem, type WorkloadChecklist } from '../engine/features/checklist';
+import type { AnalyzedFile } from '../engine/lint/resources';
+import type { ChecklistGroup } from '../engine/rule';
+import { LineIndex } from '../engine/util/line-index';
 import { isJsonObject, type Severity } from '../engine/types';
-import { isWorkload } from '../engine/walk';
+import { isWorkload } from '../engine/lint/walk';
 import { spanOf } from '../engine/yaml/locate';
-import type { ClusterContextsResult, ClusterStatus } from '../protocol';
-import type { KgovSettings } from '../settings';
+import type { ClusterContextsResult, ClusterStatus } from '../shared/protocol';
+import type { KgovSettings } from '../shared/settings';
 
 type Cluster = typeof ClusterModule;
 type Session = InstanceType<Cluster['ClusterSession']>;

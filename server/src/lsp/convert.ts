@@ -2,8 +2,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/types';
-import type { DiagnosticData } from '../protocol';
-import { allRuleInfo } from '../engine/rule-info';
+import type { DiagnosticData } from '../shared/protocol';
+import { allRuleInfo } from '../engine/registry/rule-info';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

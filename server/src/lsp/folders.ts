@@ -6,15 +6,15 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import type { ValidationFacts } from '../cluster/facts';
-import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config-files';
+import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config/load';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
-import { compileGlobs } from '../engine/glob';
-import { PRESET_NAMES, type PresetName } from '../engine/presets';
+import { compileGlobs } from '../engine/config/glob';
+import { PRESET_NAMES, type PresetName } from '../engine/config/presets';
 import type { SchemaCatalog } from '../engine/schema/catalog';
 import { Workspace } from '../engine/workspace';
-import { decode, walkManifests } from '../files';
-import { schemasDir } from '../paths';
-import type { KgovSettings } from '../settings';
+import { decode, walkManifests } from '../host/files';
+import { schemasDir } from '../host/paths';
+import type { KgovSettings } from '../shared/settings';
 
 export const MAX_INDEXED_FILE_SIZE = 5 * 1024 * 1024;
 

@@ -11,21 +11,21 @@ import {
   type CancellationToken, type CompletionItem, type Connection, type Diagnostic, type DocumentSymbol, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { combine, fileChecklist, type WorkloadChecklist } from '../engine/checklist';
-import { CONFIG_FILE_NAMES } from '../engine/config';
-import { isConfigPath, loadConfigText } from '../engine/config-files';
+import { combine, fileChecklist, type WorkloadChecklist } from '../engine/features/checklist';
+import { CONFIG_FILE_NAMES } from '../engine/config/config';
+import { isConfigPath, loadConfigText } from '../engine/config/load';
 import { CancelledError, type Engine, type LintResult } from '../engine/engine';
-import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/editor';
-import { allRuleInfo } from '../engine/rule-info';
+import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/features/editor';
+import { allRuleInfo } from '../engine/registry/rule-info';
 import { SchemaCatalog } from '../engine/schema/catalog';
 import type { Finding } from '../engine/types';
-import { schemasDir } from '../paths';
+import { schemasDir } from '../host/paths';
 import {
   AuditWorkspaceRequest, ChecklistRequest, ClusterContextsRequest, RefreshClusterRequest, StatusNotification, StatusRequest, ValidateAgainstClusterRequest,
   type AuditWorkspaceParams, type AuditWorkspaceResult, type ChecklistParams, type ChecklistResult, type StatusParams,
   type ValidateAgainstClusterParams, type ValidateAgainstClusterResult,
-} from '../protocol';
-import { withDefaults, type KgovSettings } from '../settings';
+} from '../shared/protocol';
+import { withDefaults, type KgovSettings } from '../shared/settings';
 import { codeActions, FIX_ALL_KIND, resolveEdit, type ActionData } from './actions';
 import { ClusterFeature } from './cluster';
 import { pathOf, toDiagnostic, uriOf } from './convert';

@@ -1,7 +1,7 @@
 /** The Rollout Checklist: kgov.showChecklist and the API return the workspace's workloads with their items. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ChecklistResult } from '../../../server/src/protocol';
+import type { ChecklistResult } from '../../../server/src/shared/protocol';
 import { eventually, findings, findingsWhen, kgov, open, rangeOf, revert, wsUri } from './util';
 
 const GROUPS = ['health probes', 'resources', 'availability', 'security', 'images', 'networking', 'scaling'];

@@ -4,10 +4,10 @@
  * pod-security-admission `policy/check_*.go`: a pod-level `securityContext` field applies to every container
  * that does not set the same field, and a container setting wins.
  */
-import { joinPointer, valueAt } from '../pointer';
+import { joinPointer, valueAt } from '../util/pointer';
 import { isJsonObject, type JsonObject } from '../types';
 import { objectAt, type PodContainer } from './_pss';
-import type { RuleContext } from './define';
+import type { RuleContext } from '../rule';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pods and containers

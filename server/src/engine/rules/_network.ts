@@ -3,9 +3,9 @@
  * API groups only), label matching per namespace, and the "what was considered" wording of cross-resource
  * messages. Not a rule (the `_` prefix keeps it out of the rule index).
  */
-import { matches, overlap, type Selector } from '../selectors';
+import { matches, overlap, type Selector } from '../k8s/selectors';
 import { isJsonObject, type JsonValue } from '../types';
-import { isWorkload, podSpecOf, WORKLOAD_KINDS } from '../walk';
+import { isWorkload, podSpecOf, WORKLOAD_KINDS } from '../lint/walk';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
 
 /** Workload kinds in the order messages name them (controllers first, bare Pods last). */

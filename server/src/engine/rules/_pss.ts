@@ -2,10 +2,10 @@
  * Helpers shared by the Pod Security Standards baseline / host-access rules (not a rule: files starting with `_`
  * are not in the rule index). Semantics follow pod-security-admission `policy/check_*.go`.
  */
-import { joinPointer, parsePointer, valueAt } from '../pointer';
+import { joinPointer, parsePointer, valueAt } from '../util/pointer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { containersOf } from '../walk';
-import type { ContainerKind } from './define';
+import { containersOf } from '../lint/walk';
+import type { ContainerKind } from '../rule';
 
 /** A container of a pod spec, with its pointer relative to the pod spec (`/initContainers/0`). */
 export interface PodContainer {

@@ -8,10 +8,10 @@
  *   namespace, a ClusterRole cluster-wide, with aggregated ClusterRoles), or among the built-in ClusterRoles
  *   every cluster has (an excerpt of their rules that matters to these rules), or not at all.
  */
-import { matches, parseSelector } from '../selectors';
+import { matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
-import type { RuleContext } from './define';
+import type { RuleContext } from '../rule';
 
 export interface PolicyRule {
   /** Index in `rules[]`. */

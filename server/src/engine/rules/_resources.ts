@@ -3,9 +3,9 @@
  * limits as the API server sees them, and the scaffold fixes that insert a placeholder with a TODO comment.
  * Not a rule (the `_` prefix keeps it out of the rule index).
  */
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../k8s/quantity';
 import { isJsonObject, type JsonValue, type PatchOp } from '../types';
-import type { ContainerKind, FixSpec, RuleContext } from './define';
+import type { ContainerKind, FixSpec, RuleContext } from '../rule';
 
 export type ResourceName = 'cpu' | 'memory' | 'ephemeral-storage';
 export type ResourceField = 'requests' | 'limits';

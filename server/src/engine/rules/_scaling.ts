@@ -3,11 +3,11 @@
  * workload, which workloads a PodDisruptionBudget selects, int-or-percent arithmetic as the disruption controller
  * does it, and the "closest" hints of cross-resource messages. Not a rule (the `_` prefix keeps it out of the index).
  */
-import { valueAt } from '../pointer';
-import { matches, parseSelector, type Selector } from '../selectors';
-import { closest } from '../suggest';
+import { valueAt } from '../util/pointer';
+import { matches, parseSelector, type Selector } from '../k8s/selectors';
+import { closest } from '../util/suggest';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { podSpecOf } from '../walk';
+import { podSpecOf } from '../lint/walk';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
 
 /** Built-in kinds with a `scale` subresource: what an HPA can scale and what a PDB's percentages count. */

@@ -2,7 +2,7 @@
  * Shared reading helpers of the reliability rules (probes, replicas, selectors, ports). Not a rule: files
  * starting with `_` are not indexed.
  */
-import { parseSelector } from '../selectors';
+import { parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 
 export const JOB_KINDS: readonly string[] = ['Job', 'CronJob'];

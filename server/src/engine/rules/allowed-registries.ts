@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { parseImageReference, referenceMatchesPrefix } from '../image-ref';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { parseImageReference, referenceMatchesPrefix } from '../k8s/image-ref';
+import { defineRule } from '../rule';
 
 interface Options {
   registries: string[];

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { joinPointer, valueAt } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer, valueAt } from '../util/pointer';
 import { objectAt, podContainers, podMetadataPointer } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 const FIELD = '/securityContext/appArmorProfile/type';
 const PREFIX = 'container.apparmor.security.beta.kubernetes.io/';

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-score container-ports-check: within one pod, named container ports are unique, port names are at most

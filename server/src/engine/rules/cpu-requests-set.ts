@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 import { checkRequest, QUANTITY_OPTION, RESOURCE_CONTAINERS } from './_resources';
 
 /**

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /** kube-score `cronjob-has-deadline`; also flags a deadline under 10 seconds, which the controller may never meet. */
 export default defineRule<{ seconds: number }>({

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import type { PatchOp } from '../types';
 import { list, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface RequiredOption {
   name: string;

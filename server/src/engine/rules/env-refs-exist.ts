@@ -1,9 +1,9 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
 import { isJsonObject, type JsonObject } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
 import { groupOf, keyHint, nameHint } from './_scaling';
-import { defineRule, type RuleContext } from './define';
+import { defineRule, type RuleContext } from '../rule';
 
 interface Options {
   requireDefined: boolean;

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import type { JsonValue } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { addWithComment, containerName, missingAt, pathOf, QUANTITY_OPTION, RESOURCE_CONTAINERS, sameQuantity, written } from './_resources';
 
 const REQUEST_COMMENT = 'TODO: set this to the disk space (logs, emptyDir, writable layer) the container needs';

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { hpaMaxReplicas, hpaMinReplicas, isHpa } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** An HPA has room to scale: maxReplicas above minReplicas. */
 export default defineRule({

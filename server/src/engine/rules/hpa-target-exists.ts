@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { groupOf, isHpa, nameHint, SCALABLE_GROUPS, SCALABLE_KINDS, scaleTargetOf, UNSCALABLE_KINDS } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   requireDefined: boolean;

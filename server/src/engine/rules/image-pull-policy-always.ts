@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { parseImageReference } from '../image-ref';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { parseImageReference } from '../k8s/image-ref';
+import { defineRule } from '../rule';
 
 /**
  * Polaris pullPolicyNotAlways (its one default mutation), kube-score container-image-pull-policy. Contested:

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { inFileOrder, isApi, REQUIRE_DEFINED_OPTION, services } from './_network';
 
 interface Backend {

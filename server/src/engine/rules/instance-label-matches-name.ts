@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
+import { defineRule } from '../rule';
 
 const INSTANCE = 'app.kubernetes.io/instance';
 

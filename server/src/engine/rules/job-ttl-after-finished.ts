@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { list, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-linter `job-ttl-seconds-after-finished`: a standalone Job sets `ttlSecondsAfterFinished`; a CronJob's

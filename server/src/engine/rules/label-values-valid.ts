@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 const NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { checkBinding, type Permission } from './_rbac';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** Creating pods, directly or through a controller that creates them from a template. */
 const CREATE_PODS: Permission = {

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { checkBinding, type Permission } from './_rbac';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** Reading Secrets; entries limited to named Secrets (resourceNames) are least privilege already. */
 const READ_SECRETS: Permission = { targets: [['', 'secrets']], verbs: ['get', 'list', 'watch'], ignoreNamed: true };

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 import { CONFINING_PROFILES, isWindowsPod, listAt, objectAt, podAnnotations, seccompTypeOf, securityContextOf } from './_hardening';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';

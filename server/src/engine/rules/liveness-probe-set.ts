@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { LONG_RUNNING_KINDS, probeScaffold } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * Every long-running container has a livenessProbe. Jobs and CronJobs are skipped (as Polaris and kube-score

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 import { checkLimit, QUANTITY_OPTION, RESOURCE_CONTAINERS } from './_resources';
 
 /** Every container and init container limits memory. The fix inserts a placeholder with a TODO comment. */

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { describe, groupOf, hpasTargeting, plural } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   minimum: number;

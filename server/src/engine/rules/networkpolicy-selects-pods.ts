@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
-import { describeSelector, isEmptySelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
+import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonValue } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { hint, isApi, kindsText, managedWorkloadKinds, podOwners, REQUIRE_DEFINED_OPTION } from './_network';
 
 /**

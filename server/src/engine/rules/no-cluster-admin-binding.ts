@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { bindingLabel, describeRole, isClusterAdminLike, resolveRoleRef, roleRefOf } from './_rbac';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** The default bindings Polaris leaves alone: they are how every cluster works. */
 const DEFAULT_BINDINGS = new Set(['cluster-admin', 'system:controller:generic-garbage-collector', 'system:controller:namespace-controller']);

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { listAt, removalPath } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   capabilities: string[];

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
 import type { WorkspaceResource } from '../workspace';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * Built-in kinds that are cluster-scoped (they have no namespace). Rules cannot read the schema catalog, so the

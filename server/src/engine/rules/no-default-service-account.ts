@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /** kube-linter default-service-account: pods name a ServiceAccount of their own. */
 export default defineRule({

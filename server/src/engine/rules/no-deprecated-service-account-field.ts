@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /** kube-linter deprecated-service-account-field: `serviceAccount` is the deprecated alias of `serviceAccountName`. */
 export default defineRule({

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
 import { listAt } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** PSS baseline "HostPath Volumes" (`hostPathVolumes`): no volume of type hostPath. */
 export default defineRule({

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject, type PatchOp } from '../types';
 import { listAt } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** PSS baseline "Host Ports" (`hostPorts`): ports[*].hostPort unset or 0, in every kind of container. */
 export default defineRule({

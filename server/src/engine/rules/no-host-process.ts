@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
 import { podContainers, removalPath } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 const FIELD = '/securityContext/windowsOptions/hostProcess';
 

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { checkBinding, describeGrant, grants, policyRules, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** Polaris: `get` counts too, because an exec or attach session can be opened with a WebSocket GET. */
 const EXEC_ATTACH: Permission = { targets: [['', 'pods/exec'], ['', 'pods/attach']], verbs: ['create', 'get'] };

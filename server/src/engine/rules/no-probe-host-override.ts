@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
+import { defineRule } from '../rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { describe, groupOf, hpasTargeting, SCALABLE_GROUPS, SCALABLE_KINDS } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** A workload that an HPA scales leaves `spec.replicas` to the HPA. */
 export default defineRule({

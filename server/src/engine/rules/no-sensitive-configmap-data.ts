@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { credentialFormat, isPlaceholder, quoted, secretEntries, secretName } from './_hardening';
 
 /** Keys that name a file: their content is judged, not their name (`secrets.yaml` may hold nothing secret). */

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { policyRules } from './_rbac';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-linter `wildcard-in-rules` (CIS 5.1.3): a `*` in a Role/ClusterRole rule grants whatever the API adds

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /** kube-linter `scc-deny-privileged-container`: OpenShift SecurityContextConstraints do not allow privileged containers. */
 export default defineRule({

@@ -1,9 +1,9 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import {
   describe, describeBudget, hpaMaxReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, plural, prose, replicasOf,
   scaledBudget, workloadsSelectedBy,
 } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * A PodDisruptionBudget that can never allow a voluntary eviction: maxUnavailable 0 / 0%, minAvailable 100%, or a

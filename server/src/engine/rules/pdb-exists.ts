@@ -1,12 +1,12 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
-import { describeSelector, isEmptySelector, matches, overlap, parseSelector, type Selector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
+import { describeSelector, isEmptySelector, matches, overlap, parseSelector, type Selector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
 import {
   describe, groupOf, hpaMaxReplicas, hpasTargeting, isPdb, pdbSelectorOf, pdbsSelecting, podLabelsOf, replicasOf,
 } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   minReplicas: number;

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isPdb } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** A PodDisruptionBudget says how much disruption it allows: minAvailable or maxUnavailable. */
 export default defineRule({

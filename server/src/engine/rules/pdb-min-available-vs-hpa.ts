@@ -1,10 +1,10 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import type { WorkspaceResource } from '../workspace';
 import {
   describe, describeBudget, hpaMaxReplicas, hpaMinReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, plural, replicasOf,
   scaledBudget, workloadsSelectedBy,
 } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * A PDB's minAvailable leaves room for an eviction when the HorizontalPodAutoscalers of the workloads it selects

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isPdb } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** A PodDisruptionBudget states its unhealthyPodEvictionPolicy; AlwaysAllow lets drains evict pods that are not ready anyway. */
 export default defineRule({

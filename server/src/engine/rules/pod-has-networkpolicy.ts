@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject } from '../types';
-import { defineRule, type FixSpec } from './define';
+import { defineRule, type FixSpec } from '../rule';
 import { inFileOrder, networkPolicies, orList } from './_network';
 
 type Direction = 'Ingress' | 'Egress';

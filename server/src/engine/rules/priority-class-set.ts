@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /**
  * Polaris `priorityClassNotSet`, kube-linter `priority-class-name` (which accepts only the names in its list;

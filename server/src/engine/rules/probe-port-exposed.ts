@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { closest } from '../suggest';
+import { docsUrl } from '../registry/docs';
+import { closest } from '../util/suggest';
 import type { PatchOp } from '../types';
 import { declaredPorts, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 type NumericPorts = 'ignore' | 'whenPortsDeclared' | 'always';
 

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import type { JsonObject, JsonValue } from '../types';
 import { declaredPorts, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** The probe's handler with the API defaults filled in and named ports resolved, as comparable text. */
 function canonical(probe: JsonObject, container: JsonObject): string | undefined {

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 import { isWindowsPod, missingAt } from './_hardening';
 
 const COMMENT = 'kgov: the app must not write outside mounted volumes';

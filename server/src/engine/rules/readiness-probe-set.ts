@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { LONG_RUNNING_KINDS, probeScaffold } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * Every long-running container has a readinessProbe. Jobs and CronJobs run to completion and receive no

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 import { containerName, missingAt, pathOf, RESOURCE_CONTAINERS, RESOURCE_LABEL, sameQuantity, written, type ResourceName } from './_resources';
 
 type Which = 'cpu' | 'memory' | 'both';

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { parseQuantity } from '../quantity';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { parseQuantity } from '../k8s/quantity';
+import { defineRule } from '../rule';
 import { containerName, pathOf, QUANTITY_OPTION, RESOURCE_CONTAINERS, RESOURCE_LABEL, written, type ResourceField } from './_resources';
 
 type Bound = { min?: string | number; max?: string | number };

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
 import { JOB_KINDS } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-linter `restart-policy`, kube-score `cronjob-restartpolicy`. What the API server accepts: controllers that

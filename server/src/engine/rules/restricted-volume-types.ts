@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
 
 /** The volume sources the restricted Pod Security Standard allows (pod-security-admission `restrictedVolumes`). */

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { list, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-linter `no-rolling-update-strategy` (Deployment `strategy` and DaemonSet `updateStrategy`; kube-linter

@@ -1,5 +1,5 @@
-import { docsUrl } from '../docs';
-import { defineRule } from './define';
+import { docsUrl } from '../registry/docs';
+import { defineRule } from '../rule';
 
 /**
  * PSS "Running as Non-root": runAsNonRoot must be true for every container, set on the container or inherited

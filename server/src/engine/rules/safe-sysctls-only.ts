@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
 import { listAt, minorOf, removalPath } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /** pod-security-admission `check_sysctls.go`: the safe set, by the Kubernetes minor version that added each name. */
 const SAFE_SINCE: ReadonlyMap<string, number> = new Map([

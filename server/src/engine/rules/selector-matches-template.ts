@@ -1,9 +1,9 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
-import { describeSelector, isEmptySelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
+import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import type { PatchOp } from '../types';
 import { describeLabels, object } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 /**
  * kube-linter `mismatching-selector`, kube-score `deployment-` / `statefulset-pod-selector-labels-match-template-

@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
 import { minorOf, objectAt, podContainers, removalPath } from './_pss';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 const OPTIONS = '/securityContext/seLinuxOptions';
 

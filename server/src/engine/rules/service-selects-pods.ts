@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
-import { describeSelector, isEmptySelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
+import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject } from '../types';
-import { defineRule, type FixSpec } from './define';
+import { defineRule, type FixSpec } from '../rule';
 import { closest, hint, isApi, kindsText, labelsFor, managedWorkloadKinds, podOwners, REQUIRE_DEFINED_OPTION } from './_network';
 
 /**

@@ -1,6 +1,6 @@
-import { docsUrl } from '../docs';
+import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { isApi, orList } from './_network';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];

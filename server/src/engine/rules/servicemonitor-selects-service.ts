@@ -1,7 +1,7 @@
-import { docsUrl } from '../docs';
-import { describeSelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject } from '../types';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 import { hint, inFileOrder, labelsOf, orList, REQUIRE_DEFINED_OPTION, services } from './_network';
 
 /**

@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonValue } from '../types';
 import { writtenKeys } from '../yaml/compose';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   recursive: boolean;

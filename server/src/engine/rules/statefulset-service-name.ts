@@ -1,9 +1,9 @@
-import { docsUrl } from '../docs';
-import { valueAt } from '../pointer';
-import { describeSelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { valueAt } from '../util/pointer';
+import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import type { JsonValue } from '../types';
 import { describe, groupOf, nameHint, podLabelsOf } from './_scaling';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   requireDefined: boolean;

@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { describeSelector, matches, parseSelector } from '../selectors';
+import { docsUrl } from '../registry/docs';
+import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import type { JsonValue, PatchOp } from '../types';
 import { describeLabels, list, object, ownLabels, REPLICATED_KINDS, replicasOf } from './_workload';
-import { defineRule } from './define';
+import { defineRule } from '../rule';
 
 interface Options {
   minReplicas: number;

@@ -1,8 +1,8 @@
-import { docsUrl } from '../docs';
-import { joinPointer } from '../pointer';
+import { docsUrl } from '../registry/docs';
+import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonValue } from '../types';
-import { containersOf, isWorkload, podSpecOf, WORKLOAD_KINDS } from '../walk';
-import { defineRule } from './define';
+import { containersOf, isWorkload, podSpecOf, WORKLOAD_KINDS } from '../lint/walk';
+import { defineRule } from '../rule';
 import { isApi, portNameProblem } from './_network';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closest } from '../suggest';
+import { closest } from '../util/suggest';
 import { KubernetesSchemas } from './kubernetes';
 
 export interface KindEntry {

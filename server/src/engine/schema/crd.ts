@@ -5,7 +5,7 @@
  */
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { re2Engine } from '../regex';
+import { re2Engine } from '../util/regex';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import { CHECKED_FORMATS, createAjv } from './ajv';
 

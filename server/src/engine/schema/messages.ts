@@ -1,7 +1,7 @@
 /** ajv errors -> schema findings people can act on: the path, what is wrong, and the fix. */
 import type { ErrorObject } from 'ajv';
-import { dottedPath, joinPointer, parsePointer } from '../pointer';
-import { closest } from '../suggest';
+import { dottedPath, joinPointer, parsePointer } from '../util/pointer';
+import { closest } from '../util/suggest';
 import type { Anchor, Fix } from '../types';
 
 export interface SchemaProblem {

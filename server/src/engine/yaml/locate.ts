@@ -3,7 +3,7 @@
  * missing property -> the parent's key (at the root: the `kind:` value); unknown property -> that key;
  * wrong value -> that value; whole-object findings -> the `metadata.name` value.
  */
-import { parsePointer } from '../pointer';
+import { parsePointer } from '../util/pointer';
 import type { Anchor, Span } from '../types';
 import { keySpan, locationOf, valueSpan, type EntryLocation } from './compose';
 

@@ -8,7 +8,7 @@
  * - pss-baseline / pss-restricted: exactly the Pod Security Standards controls of that level (restricted
  *   includes baseline), as errors, like the pod-security admission controller in `enforce` mode.
  */
-import type { Severity } from './types';
+import type { Severity } from '../types';
 
 export const PRESET_NAMES = ['recommended', 'strict', 'all', 'pss-baseline', 'pss-restricted'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

@@ -8,13 +8,13 @@ import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseQuantity } from './quantity';
-import { re2Engine } from './regex';
-import { defineRule, type Category, type ChecklistGroup, type Rule, type RuleTarget } from './rules/define';
-import { createAjv, createBundledAjv } from './schema/ajv';
-import { schemaProblems } from './schema/messages';
-import { isJsonObject, type JsonObject, type Severity } from './types';
-import { parseChunk } from './yaml/parse';
+import { parseQuantity } from '../k8s/quantity';
+import { re2Engine } from '../util/regex';
+import { defineRule, type Category, type ChecklistGroup, type Rule, type RuleTarget } from '../rule';
+import { createAjv, createBundledAjv } from '../schema/ajv';
+import { schemaProblems } from '../schema/messages';
+import { isJsonObject, type JsonObject, type Severity } from '../types';
+import { parseChunk } from '../yaml/parse';
 
 export interface PolicyFile {
   id: string;

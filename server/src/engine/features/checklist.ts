@@ -4,13 +4,13 @@
  * every applicable item weighs by its severity (error 3, warning 2, info 1); passed and waived items count
  * as met; score = 100 x met weight / total weight (100 when nothing applies).
  */
-import type { Engine, LintResult, Outcome } from './engine';
-import { format, type ChecklistGroup } from './rules/define';
-import { valueAt } from './pointer';
-import type { Finding, Range, Severity } from './types';
-import { isWorkload } from './walk';
-import { LineIndex } from './text';
-import { spanOf } from './yaml/locate';
+import type { Engine, LintResult, Outcome } from '../engine';
+import { format, type ChecklistGroup } from '../rule';
+import { valueAt } from '../util/pointer';
+import type { Finding, Range, Severity } from '../types';
+import { isWorkload } from '../lint/walk';
+import { LineIndex } from '../util/line-index';
+import { spanOf } from '../yaml/locate';
 
 export const CHECKLIST_GROUPS: readonly ChecklistGroup[] = ['health probes', 'resources', 'availability', 'security', 'images', 'networking', 'scaling'];
 

@@ -2,9 +2,9 @@
  * Where things live in a workload: the engine walks to each rule's target so that rules never recurse by hand
  * (CronJob -> jobTemplate -> template -> spec -> containers[*] included).
  */
-import { joinPointer, valueAt } from './pointer';
-import type { ContainerKind, RuleTarget } from './rules/define';
-import { isJsonObject, type JsonObject } from './types';
+import { joinPointer, valueAt } from '../util/pointer';
+import type { ContainerKind, RuleTarget } from '../rule';
+import { isJsonObject, type JsonObject } from '../types';
 
 /** Path of the pod template, per workload kind. */
 const POD_TEMPLATE: Record<string, readonly string[] | undefined> = {

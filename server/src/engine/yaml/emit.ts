@@ -2,8 +2,8 @@
  * Writes JSON values as YAML text for fixes: block style at a given indentation, strings quoted only when a
  * plain scalar would be read differently (go-yaml v2: `yes`, `0755`, `1e3`, `null`, ...).
  */
-import { isJsonObject, type JsonValue } from './types';
-import { resolvePlain } from './yaml/scalars';
+import { isJsonObject, type JsonValue } from '../types';
+import { resolvePlain } from './scalars';
 
 export interface Style {
   /** Spaces per nesting level. */

@@ -2,7 +2,7 @@
  * Findings the engine itself produces (YAML syntax, Kubernetes schema, API versions). They are not rule
  * modules (nothing to walk), but they are configured, documented and listed like rules.
  */
-import type { Severity } from './types';
+import type { Severity } from '../types';
 
 export interface BuiltinMeta {
   id: string;

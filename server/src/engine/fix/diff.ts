@@ -1,5 +1,5 @@
 /** Line diffs: the smallest edits between two texts (for fixes) and unified diffs (for `--fix --dry-run`). */
-import type { TextEdit } from './types';
+import type { TextEdit } from '../types';
 
 /** Lines with their line breaks kept, so joining them gives back the text. */
 export function splitLines(text: string): string[] {

@@ -1,5 +1,5 @@
 /** Label selectors (matchLabels + matchExpressions, or a Service's plain map) and how to describe them. */
-import { isJsonObject, type JsonValue } from './types';
+import { isJsonObject, type JsonValue } from '../types';
 
 export interface Selector {
   matchLabels: Record<string, string>;

@@ -1,10 +1,10 @@
 /** Runs rule modules over one resource: walks to each target, guards the contract, collects findings. */
-import { joinPointer, parsePointer, valueAt } from './pointer';
+import { joinPointer, parsePointer, valueAt } from '../util/pointer';
 import type { ManifestResource } from './resources';
-import { format, RuleError, type FixSpec, type Report, type ResourceView, type Rule, type RuleContext } from './rules/define';
-import type { Anchor, JsonObject, JsonValue, PatchOp, Severity } from './types';
+import { format, RuleError, type FixSpec, type Report, type ResourceView, type Rule, type RuleContext } from '../rule';
+import type { Anchor, JsonObject, JsonValue, PatchOp, Severity } from '../types';
 import { containersOf, podSpecOf, targets } from './walk';
-import type { WorkspaceView } from './workspace';
+import type { WorkspaceView } from '../workspace';
 
 /** A rule as configured for one run. */
 export interface ActiveRule {

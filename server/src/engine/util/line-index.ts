@@ -1,4 +1,4 @@
-import type { Position, Range, Span } from './types';
+import type { Position, Range, Span } from '../types';
 
 /**
  * Offsets <-> LSP positions for one text, its line starts found only as far as positions are asked for. Lines end

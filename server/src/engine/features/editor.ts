@@ -3,15 +3,15 @@
  * (keys not yet present, enum values, apiVersion/kind pairs, a new-resource snippet) and document symbols.
  * Positions are offsets into the file text; adapters convert them.
  */
-import type { Engine } from './engine';
-import { joinPointer } from './pointer';
-import type { AnalyzedDocument, ManifestResource } from './resources';
-import { crdSource, fieldAt, fieldsAt, kubernetesSource, valuesAt, type SchemaSource } from './schema/navigate';
-import { isJsonObject, type JsonObject, type Span } from './types';
-import type { Workspace } from './workspace';
-import { CONTAINER_KINDS, podSpecOf } from './walk';
-import { keySpan, locationOf, valueSpan } from './yaml/compose';
-import { extentOf, spanOf } from './yaml/locate';
+import type { Engine } from '../engine';
+import { joinPointer } from '../util/pointer';
+import type { AnalyzedDocument, ManifestResource } from '../lint/resources';
+import { crdSource, fieldAt, fieldsAt, kubernetesSource, valuesAt, type SchemaSource } from '../schema/navigate';
+import { isJsonObject, type JsonObject, type Span } from '../types';
+import type { Workspace } from '../workspace';
+import { CONTAINER_KINDS, podSpecOf } from '../lint/walk';
+import { keySpan, locationOf, valueSpan } from '../yaml/compose';
+import { extentOf, spanOf } from '../yaml/locate';
 
 export interface Hover {
   /** Markdown. */

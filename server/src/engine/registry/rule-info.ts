@@ -1,10 +1,10 @@
 /** One description of every finding id (built-ins and rule modules) for `kgov rules`, SARIF and the docs. */
 import { BUILTINS, UMBRELLAS } from './builtins';
 import { docsUrl } from './docs';
-import { PRESET_NAMES, PRESETS } from './presets';
-import { RULES } from './rules';
-import { aliasList, type ChecklistGroup } from './rules/define';
-import type { Severity } from './types';
+import { PRESET_NAMES, PRESETS } from '../config/presets';
+import { RULES } from '../rules';
+import { aliasList, type ChecklistGroup } from '../rule';
+import type { Severity } from '../types';
 
 export interface RuleInfo {
   id: string;

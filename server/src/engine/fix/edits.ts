@@ -5,14 +5,14 @@
  * A removed line's comments are kept on their own lines. Ops of one fix apply in order, each on the result of
  * the previous one (re-parsed), so a fix may create a parent and then fill it.
  */
-import { blockLines, documentText, entryLines, flowText, keyText, scalarText, type Style } from './emit';
+import { blockLines, documentText, entryLines, flowText, keyText, scalarText, type Style } from '../yaml/emit';
 import { applyEdits } from './diff';
-import { Lru } from './lru';
-import { parsePointer } from './pointer';
-import { isJsonObject, type JsonValue, type PatchOp, type TextEdit } from './types';
-import { locationOf, type CollectionLocation, type EntryLocation } from './yaml/compose';
-import { LenientLexer } from './yaml/lexer';
-import { parseChunk, splitDocuments, type ParsedDocument } from './yaml/parse';
+import { Lru } from '../util/lru';
+import { parsePointer } from '../util/pointer';
+import { isJsonObject, type JsonValue, type PatchOp, type TextEdit } from '../types';
+import { locationOf, type CollectionLocation, type EntryLocation } from '../yaml/compose';
+import { LenientLexer } from '../yaml/lexer';
+import { parseChunk, splitDocuments, type ParsedDocument } from '../yaml/parse';
 
 type ChunkDocument = Omit<ParsedDocument, 'index'>;
 

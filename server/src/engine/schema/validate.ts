@@ -5,16 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { joinPointer, valueAt } from './pointer';
-import type { ManifestResource } from './resources';
-import { createBundledAjv } from './schema/ajv';
-import type { SchemaCatalog } from './schema/catalog';
-import type { CrdRegistry, CustomKind } from './schema/crd';
-import type { KubernetesSchemas } from './schema/kubernetes';
-import { schemaProblems, type SchemaProblem } from './schema/messages';
-import { isJsonObject, type Fix, type JsonObject, type JsonValue } from './types';
-import { locationOf, valueSpan } from './yaml/compose';
-import { locate, rootEntry } from './yaml/locate';
+import { joinPointer, valueAt } from '../util/pointer';
+import type { ManifestResource } from '../lint/resources';
+import { createBundledAjv } from './ajv';
+import type { SchemaCatalog } from './catalog';
+import type { CrdRegistry, CustomKind } from './crd';
+import type { KubernetesSchemas } from './kubernetes';
+import { schemaProblems, type SchemaProblem } from './messages';
+import { isJsonObject, type Fix, type JsonObject, type JsonValue } from '../types';
+import { locationOf, valueSpan } from '../yaml/compose';
+import { locate, rootEntry } from '../yaml/locate';
 
 export interface ValidationContext {
   catalog: SchemaCatalog;

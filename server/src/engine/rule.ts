@@ -2,8 +2,8 @@
  * The rule contract (DESIGN §3): `meta` is data every part of kgov reads (diagnostics, checklist, docs, SARIF,
  * `kgov rules`); `check` receives one target the engine walked to and reports findings by message id.
  */
-import type { WorkspaceView } from '../workspace';
-import type { Anchor, JsonObject, JsonValue, PatchBase, PatchOp, Severity } from '../types';
+import type { WorkspaceView } from './workspace';
+import type { Anchor, JsonObject, JsonValue, PatchBase, PatchOp, Severity } from './types';
 
 export type { PatchBase, PatchOp };
 

@@ -1,5 +1,5 @@
 /** Kubernetes resource quantities ("500m", "1.5Gi", "2e3", 4) as numbers, for comparisons. */
-import { QUANTITY } from './schema/ajv';
+import { QUANTITY } from '../schema/ajv';
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
 const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };

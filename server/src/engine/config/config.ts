@@ -8,14 +8,14 @@ import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { compileGlobs } from './glob';
 import { PRESET_NAMES, type PresetName } from './presets';
-import { joinPointer, valueAt } from './pointer';
-import { createBundledAjv } from './schema/ajv';
-import { schemaProblems } from './schema/messages';
-import { closest } from './suggest';
-import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from './types';
-import { locationOf } from './yaml/compose';
-import { spanOf } from './yaml/locate';
-import { parseChunk } from './yaml/parse';
+import { joinPointer, valueAt } from '../util/pointer';
+import { createBundledAjv } from '../schema/ajv';
+import { schemaProblems } from '../schema/messages';
+import { closest } from '../util/suggest';
+import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from '../types';
+import { locationOf } from '../yaml/compose';
+import { spanOf } from '../yaml/locate';
+import { parseChunk } from '../yaml/parse';
 
 export const CONFIG_FILE_NAMES = ['.kgov.yaml', '.kgov.yml'];
 

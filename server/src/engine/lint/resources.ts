@@ -1,10 +1,10 @@
 /** Documents -> the Kubernetes resources in them (List kinds contribute one resource per item). */
 import { basename } from 'node:path';
-import { joinPointer } from './pointer';
-import type { SchemaCatalog } from './schema/catalog';
-import { isJsonObject, type JsonObject, type ResourceRef, type Span } from './types';
-import { locationOf } from './yaml/compose';
-import type { ParsedChunk, ParsedDocument } from './yaml/parse';
+import { joinPointer } from '../util/pointer';
+import type { SchemaCatalog } from '../schema/catalog';
+import { isJsonObject, type JsonObject, type ResourceRef, type Span } from '../types';
+import { locationOf } from '../yaml/compose';
+import type { ParsedChunk, ParsedDocument } from '../yaml/parse';
 
 /** A document as the engine holds it: spans are relative to `base`, the offset of its `---` chunk in the file. */
 export interface AnalyzedDocument extends ParsedDocument {

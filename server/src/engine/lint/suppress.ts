@@ -3,9 +3,9 @@
  * `# kgov-disable-next-line <id>[, <id>] -- reason` comments, and the peers' annotations through each rule's
  * aliases. A suppressed finding is kept and marked, never dropped; `nonBypassable` rules cannot be waived.
  */
-import { aliasList, type RuleAliases } from './rules/define';
-import { isJsonObject, type JsonObject, type Span } from './types';
-import type { KgovComment } from './yaml/compose';
+import { aliasList, type RuleAliases } from '../rule';
+import { isJsonObject, type JsonObject, type Span } from '../types';
+import type { KgovComment } from '../yaml/compose';
 
 export const IGNORE_ANNOTATION = 'kgov.io/ignore';
 export const IGNORE_REASON_ANNOTATION = 'kgov.io/ignore-reason';

@@ -5,16 +5,16 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { BUILTINS, UMBRELLAS } from './builtins';
+import { BUILTINS, UMBRELLAS } from '../registry/builtins';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, parseConfig, type ConfigProblem, type ConfigVocabulary, type ResolvedConfig } from './config';
 import { compileGlobs } from './glob';
 import { parsePolicy, PolicyError, policyRule } from './policies';
-import { RULES } from './rules';
-import type { SchemaCatalog } from './schema/catalog';
-import { LineIndex } from './text';
-import type { Finding } from './types';
-import { spanOf } from './yaml/locate';
-import { parseChunk } from './yaml/parse';
+import { RULES } from '../rules';
+import type { SchemaCatalog } from '../schema/catalog';
+import { LineIndex } from '../util/line-index';
+import type { Finding } from '../types';
+import { spanOf } from '../yaml/locate';
+import { parseChunk } from '../yaml/parse';
 
 /** The nearest config file at or above `directory`. */
 export function findConfigFile(directory: string): string | undefined {
