@@ -5,7 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { ChecklistItem, ChecklistResult, WorkloadChecklist } from '../../../server/src/shared/protocol';
-import type { Ctx } from '../ctx';
+
+/** What the checklist view needs from the extension (a narrow view of its context). */
+export interface ChecklistSource {
+  checklistOf(uri?: vscode.Uri, token?: vscode.CancellationToken): Promise<ChecklistResult | undefined>;
+  readonly output: { appendLine(line: string): void };
+}
 
 type Node =
   | { type: 'namespace'; name: string; workloads: WorkloadChecklist[] }
@@ -34,7 +39,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private shown = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: ChecklistSource) {}
 
   register(): void {
     this.view = vscode.window.createTreeView('kgov.checklist', { treeDataProvider: this, showCollapseAll: true });

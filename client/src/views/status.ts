@@ -1,7 +1,12 @@
 /** The status bar item: the active file's score and problem counts, and the cluster context when cluster features are on; a click opens the checklist. */
 import * as vscode from 'vscode';
-import type { ClusterStatus } from '../../../server/src/shared/protocol';
-import type { Ctx } from '../ctx';
+import type { ChecklistResult, ClusterStatus, StatusParams } from '../../../server/src/shared/protocol';
+
+/** What the status item needs from the extension (a narrow view of its context). */
+export interface StatusSource {
+  readonly serverStatus: StatusParams | undefined;
+  checklistOf(uri?: vscode.Uri): Promise<ChecklistResult | undefined>;
+}
 
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kgov.status', vscode.StatusBarAlignment.Right, 100);
@@ -9,7 +14,7 @@ export class StatusItem implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private score: number | undefined;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: StatusSource) {
     this.item.name = 'kgov';
     this.item.command = 'kgov.showChecklist';
     this.disposables.push(this.item,

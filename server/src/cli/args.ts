@@ -1,6 +1,6 @@
 /** Command-line parsing for `kgov` (no dependency: the grammar is small and the errors must be ours). */
 import { availableParallelism } from 'node:os';
-import { SEVERITIES, type Severity } from '../engine/types';
+import { SEVERITIES, type Severity } from '../engine';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'none';

@@ -7,9 +7,7 @@
  */
 import type { ClusterSession, ValidationFacts } from '../cluster';
 import { loadCluster } from '../cluster/load';
-import type { Engine } from '../engine/engine';
-import type { Finding } from '../engine/types';
-import { spanOf } from '../engine/yaml/locate';
+import { type Engine, type Finding, spanOf } from '../engine';
 
 /** The cluster could not be used: reported as `kgov: <message>`, exit code 2. */
 export class ClusterUnavailableError extends Error {}

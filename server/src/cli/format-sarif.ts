@@ -1,8 +1,6 @@
 /** SARIF 2.1.0 for code scanning: 1-based regions, one rule descriptor per rule, fixes and suppressions. */
 import { pathToFileURL } from 'node:url';
-import { REPOSITORY_URL } from '../engine/registry/docs';
-import type { RuleInfo } from '../engine/registry/rule-info';
-import type { Finding, Severity, TextEdit } from '../engine/types';
+import { type Finding, REPOSITORY_URL, type RuleInfo, type Severity, type TextEdit } from '../engine';
 import { TOOL, type AuditReport } from './report';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

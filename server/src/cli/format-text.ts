@@ -1,5 +1,5 @@
 /** Compiler-style output: `path:line:col severity rule-id message`, then one summary line. */
-import type { Severity } from '../engine/types';
+import type { Severity } from '../engine';
 import type { AuditReport } from './report';
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };

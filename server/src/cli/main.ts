@@ -1,6 +1,6 @@
 /** The `kgov` command: parses arguments, runs a command, and maps every outcome to an exit code (0/1/2). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { allRuleInfo } from '../engine/registry/rule-info';
+import { allRuleInfo } from '../engine';
 import { HELP, parseArgs, UsageError, type AuditArgs } from './args';
 import { audit, ConfigError } from './audit';
 import { ClusterUnavailableError } from './cluster';

@@ -5,9 +5,7 @@
  */
 import { relative } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
-import type { Finding } from '../engine/types';
-import { Workspace, type WorkspaceResource } from '../engine/workspace';
+import { createEngine, type Engine, type EngineOptions, type Finding, Workspace, type WorkspaceResource } from '../engine';
 
 export interface WorkerFile {
   path: string;

@@ -1,5 +1,5 @@
 /** The audit result every output format renders (JSON is this, nearly verbatim: DESIGN §7). */
-import type { Finding, Severity } from '../engine/types';
+import type { AuditSummary, Finding, Severity } from '../engine';
 import { version as toolVersion } from '../../../package.json';
 
 export interface FileReport {
@@ -11,35 +11,13 @@ export interface FileReport {
   findings: Finding[];
 }
 
-export interface Summary {
-  files: number;
-  documents: number;
-  error: number;
-  warning: number;
-  info: number;
-  suppressed: number;
-  durationMs: number;
-}
-
 export interface AuditReport {
   kubernetesVersion: string;
   files: FileReport[];
-  summary: Summary;
+  summary: AuditSummary;
 }
 
 export const TOOL = { name: 'kgov', version: toolVersion };
-
-export function summarize(files: FileReport[], durationMs: number): Summary {
-  const summary: Summary = { files: files.length, documents: 0, error: 0, warning: 0, info: 0, suppressed: 0, durationMs: Math.round(durationMs) };
-  for (const file of files) {
-    summary.documents += file.documents;
-    for (const finding of file.findings) {
-      if (finding.suppressed) summary.suppressed++;
-      else summary[finding.severity]++;
-    }
-  }
-  return summary;
-}
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 

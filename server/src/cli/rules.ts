@@ -1,5 +1,5 @@
 /** `kgov rules`: the catalog as text, Markdown or JSON (JSON = every rule's metadata, DESIGN §7). */
-import type { RuleInfo } from '../engine/registry/rule-info';
+import type { RuleInfo } from '../engine';
 
 export function formatRules(rules: RuleInfo[], format: 'text' | 'markdown' | 'json'): string {
   if (format === 'json') {

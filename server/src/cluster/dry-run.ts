@@ -7,11 +7,7 @@
  * names (admission webhooks seldom send causes), else the object's name (DESIGN §4). A missing field points
  * at its parent's key, an unknown one at its key, a wrong value at the value.
  */
-import { commentWaivers, objectWaivers, type Waiver } from '../engine/lint/suppress';
-import { refOf, type AnalyzedFile, type ManifestResource } from '../engine/lint/resources';
-import { LineIndex } from '../engine/util/line-index';
-import type { Anchor, Finding, ResourceRef, Severity, Span } from '../engine/types';
-import type { DocumentLike } from '../engine/yaml/locate';
+import { type AnalyzedFile, type Anchor, commentWaivers, type DocumentLike, type Finding, LineIndex, type ManifestResource, objectWaivers, refOf, type ResourceRef, type Severity, type Span, type Waiver } from '../engine';
 import { ClusterError, parseStatus, type KubeStatus } from './errors';
 import { parseFieldPath, pathsInMessage, resolveFieldPath, type FieldSegment } from './field-path';
 import type { ClusterSession, KubeObject } from './session';

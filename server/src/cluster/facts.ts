@@ -2,8 +2,7 @@
  * What a cluster's facts change in validation: the target Kubernetes version (unless the user chose one)
  * and the custom kinds its CRDs define (after the workspace's own CRDs, which win).
  */
-import { customKindsOf, type CustomKind } from '../engine/schema/crd';
-import { isJsonObject } from '../engine/types';
+import { type CustomKind, customKindsOf, isJsonObject } from '../engine';
 import type { ClusterFacts } from './session';
 import { targetVersion, type TargetVersion } from './version';
 

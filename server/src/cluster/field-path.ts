@@ -7,7 +7,7 @@
  * `.metadata.finalizers[="x"]`), whose list items are named by their keys rather than their index.
  * A path is resolved against the document as far as it exists; the rest is what is missing.
  */
-import { joinPointer } from '../engine/util/pointer';
+import { joinPointer } from '../engine';
 
 export type FieldSegment =
   | { type: 'field'; name: string }

@@ -4,12 +4,7 @@
  * and did the live object drift from the file on the fields the file sets. They are marked `live` and do not
  * count towards the score (which rates the manifest; the cluster's state changes without the file changing).
  */
-import type { ChecklistItem } from '../engine/features/checklist';
-import { dottedPath, joinPointer } from '../engine/util/pointer';
-import { parseQuantity } from '../engine/k8s/quantity';
-import type { ChecklistGroup } from '../engine/rule';
-import { isJsonObject, type Anchor, type JsonObject, type Range } from '../engine/types';
-import { containersOf, podSpecOf } from '../engine/lint/walk';
+import { type Anchor, type ChecklistGroup, type ChecklistItem, containersOf, dottedPath, isJsonObject, joinPointer, type JsonObject, parseQuantity, podSpecOf, type Range } from '../engine';
 
 export const LIVE_IMAGE = 'cluster/live-image';
 export const LIVE_REPLICAS = 'cluster/live-replicas';

@@ -5,7 +5,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CrdRegistry, customKindsOf, type CustomKind } from './schema/crd';
 import { isJsonObject, type JsonObject } from './types';
-import { isKind } from './lint/walk';
+import { isKind } from './k8s/kinds';
 
 /** A resource as the workspace index keeps it: plain data (it crosses worker threads), no parse tree. */
 export interface WorkspaceResource {

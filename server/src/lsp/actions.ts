@@ -5,14 +5,7 @@
  */
 import { CodeAction, CodeActionKind, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { textEdits } from '../engine/fix/diff';
-import type { Engine } from '../engine/engine';
-import { applyOps, FixError } from '../engine/fix/edits';
-import { joinPointer, valueAt } from '../engine/util/pointer';
-import { IGNORE_ANNOTATION } from '../engine/lint/suppress';
-import type { Finding, TextEdit } from '../engine/types';
-import type { Workspace } from '../engine/workspace';
-import { parseChunk, splitDocuments } from '../engine/yaml/parse';
+import { FixError, ignoreForLine, ignoreForObject, textEdits, type Engine, type Finding, type TextEdit, type Workspace } from '../engine';
 import { Commands, type DiagnosticData } from '../shared/protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kgov`;
@@ -115,29 +108,8 @@ function computeEdit(document: TextDocument, data: ActionData, ctx: ActionContex
     case 'fixAll':
       return edit(textEdits(text, ctx.engine.fixAll(ctx.path, text, ctx.workspace).text));
     case 'ignoreObject':
-      return edit(textEdits(text, ignoreObject(text, data.diagnostic)));
-    case 'ignoreLine': {
-      const lineStart = document.offsetAt({ line: data.line, character: 0 });
-      const indent = (/^[ \t]*/.exec(text.slice(lineStart)) as RegExpExecArray)[0];
-      const newline = text.includes('\r\n') ? '\r\n' : '\n';
-      return edit([{ start: lineStart, end: lineStart, text: `${indent}# kgov-disable-next-line ${data.ruleId} -- ${'TODO: why'}${newline}` }]);
-    }
+      return edit(textEdits(text, ignoreForObject(text, data.diagnostic.docIndex, data.diagnostic.resourcePointer ?? '', data.diagnostic.ruleId)));
+    case 'ignoreLine':
+      return edit([ignoreForLine(text, document.offsetAt({ line: data.line, character: 0 }), data.ruleId)]);
   }
-}
-
-/** Adds the rule to the object's `kgov.io/ignore` annotation (creating it, or extending the list). */
-function ignoreObject(text: string, data: DiagnosticData): string {
-  const resource = data.resourcePointer ?? '';
-  const pointer = joinPointer(resource, 'metadata', 'annotations', IGNORE_ANNOTATION);
-  let seen = 0;
-  let current: unknown;
-  for (const chunk of splitDocuments(text)) {
-    for (const doc of parseChunk(chunk.text)) {
-      if (seen++ === data.docIndex) current = valueAt(doc.value, pointer);
-    }
-  }
-  const existing = typeof current === 'string' ? current.split(/[\s,]+/).filter(Boolean) : [];
-  if (existing.includes(data.ruleId) || existing.includes('*')) return text;
-  const value = [...existing, data.ruleId].join(',');
-  return applyOps(text, data.docIndex, [{ op: typeof current === 'string' ? 'replace' : 'add', path: pointer, value }]);
 }

@@ -8,13 +8,7 @@
 import type * as ClusterModule from '../cluster';
 import type { DryRunResult, ValidationFacts } from '../cluster';
 import { loadCluster } from '../cluster/load';
-import { CHECKLIST_GROUPS, type ChecklistItem, type WorkloadChecklist } from '../engine/features/checklist';
-import type { AnalyzedFile } from '../engine/lint/resources';
-import type { ChecklistGroup } from '../engine/rule';
-import { LineIndex } from '../engine/util/line-index';
-import { isJsonObject, type Severity } from '../engine/types';
-import { isWorkload } from '../engine/lint/walk';
-import { spanOf } from '../engine/yaml/locate';
+import { type AnalyzedFile, CHECKLIST_GROUPS, type ChecklistGroup, type ChecklistItem, isJsonObject, isWorkload, LineIndex, type Severity, spanOf, type WorkloadChecklist } from '../engine';
 import type { ClusterContextsResult, ClusterStatus } from '../shared/protocol';
 import type { KgovSettings } from '../shared/settings';
 

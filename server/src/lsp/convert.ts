@@ -1,9 +1,8 @@
 /** Engine types <-> LSP types. Ranges already use LSP's convention (zero-based, UTF-16). */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/types';
+import { allRuleInfo, type Finding, type Severity } from '../engine';
 import type { DiagnosticData } from '../shared/protocol';
-import { allRuleInfo } from '../engine/registry/rule-info';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

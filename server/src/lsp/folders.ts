@@ -6,29 +6,16 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import type { ValidationFacts } from '../cluster/facts';
-import { findConfigFile, loadConfigText, type LoadedConfig } from '../engine/config/load';
-import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
-import { compileGlobs } from '../engine/config/glob';
-import { PRESET_NAMES, type PresetName } from '../engine/config/presets';
-import type { SchemaCatalog } from '../engine/schema/catalog';
-import { Workspace } from '../engine/workspace';
+import { findConfigFile, openProject, Workspace, type Project, type SchemaCatalog } from '../engine';
 import { decode, walkManifests } from '../host/files';
 import { schemasDir } from '../host/paths';
 import type { KgovSettings } from '../shared/settings';
 
 export const MAX_INDEXED_FILE_SIZE = 5 * 1024 * 1024;
 
-export interface EngineEntry {
-  engine: Engine;
-  config: LoadedConfig;
-  /** Folder of the config file (or of the workspace folder): `ignore` patterns are relative to it. */
-  root: string;
-  ignored: (path: string) => boolean;
-}
-
 export class Folder {
   readonly workspace: Workspace;
-  private readonly engines = new Map<string, EngineEntry>();
+  private readonly engines = new Map<string, Project>();
   private readonly configOf = new Map<string, string | undefined>();
   /** Paths in the index, with the size read (to skip unchanged re-reads). */
   readonly indexed = new Map<string, number>();
@@ -109,44 +96,24 @@ export class Folder {
     return this.configOf.get(dir);
   }
 
-  /** The engine for a file: its nearest `.kgov.yaml` with the editor settings on top. */
-  engineFor(path: string): EngineEntry {
+  /** The project of a file: its nearest `.kgov.yaml` with the editor settings on top. */
+  engineFor(path: string): Project {
     const configPath = this.configPath(path);
     const key = configPath ?? '';
-    let entry = this.engines.get(key);
-    if (entry) return entry;
+    let project = this.engines.get(key);
+    if (project) return project;
     const text = configPath ? this.openText(configPath) ?? readText(configPath) : undefined;
-    const config: LoadedConfig = configPath && text !== undefined
-      ? loadConfigText(text, configPath, this.catalog, schemasDir(), this.settings.trusted)
-      : { config: { preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default' }, policyFiles: [], findings: [] };
-    const settings = this.settings;
-    const options: EngineOptions = {
-      schemasDir: schemasDir(), config: config.config, policyFiles: config.policyFiles,
-      ruleOverrides: Object.entries(settings.rules).map(([id, severity]) => ({ id, severity })),
-      maxFileSize: MAX_INDEXED_FILE_SIZE * 2,
-    };
-    const version = settings.kubernetesVersion || undefined;
-    if (version && this.catalog.resolveVersion(version)) options.kubernetesVersion = version;
-    // The user's choice (setting, then .kgov.yaml) wins over the cluster's version.
-    else if (!config.config.kubernetesVersion && this.cluster) options.kubernetesVersion = this.cluster.version.bundled;
-    if ((PRESET_NAMES as readonly string[]).includes(settings.preset)) options.preset = settings.preset as PresetName;
-    let engine: Engine;
-    try {
-      engine = createEngine(options, this.catalog);
-    } catch {
-      // A config naming an unknown version still gets an engine (its findings say what is wrong).
-      engine = createEngine({ ...options, kubernetesVersion: this.catalog.defaultVersion }, this.catalog);
-    }
-    this.workspace.defaultNamespace = config.config.defaultNamespace;
-    const root = configPath ? dirname(configPath) : this.path ?? '';
-    const matcher = config.config.ignore.length > 0 ? compileGlobs(config.config.ignore) : () => false;
-    entry = {
-      engine, config, root,
-      // (Without patterns nothing is ignored: the walk asks for every file, so no relative path is computed.)
-      ignored: config.config.ignore.length === 0 ? () => false : (p) => root !== '' && p.startsWith(root + sep) && matcher(relative(root, p).split(sep).join('/')),
-    };
-    this.engines.set(key, entry);
-    return entry;
+    const { settings } = this;
+    const version = settings.kubernetesVersion && this.catalog.resolveVersion(settings.kubernetesVersion) ? settings.kubernetesVersion : undefined;
+    project = openProject(configPath && text !== undefined ? { path: configPath, text } : undefined, this.path ?? '', {
+      trusted: settings.trusted, onUnknownVersion: 'fallBack', maxFileSize: MAX_INDEXED_FILE_SIZE * 2, preset: settings.preset,
+      rules: Object.entries(settings.rules).map(([id, severity]) => ({ id, severity })),
+      ...(version ? { kubernetesVersion: version } : {}),
+      ...(this.cluster ? { clusterVersion: this.cluster.version.bundled } : {}),
+    }, this.catalog, schemasDir());
+    this.workspace.defaultNamespace = project.config.config.defaultNamespace;
+    this.engines.set(key, project);
+    return project;
   }
 
   /** Indexes (or re-indexes) one file from disk unless it is open; returns whether the index changed. */

@@ -11,14 +11,7 @@ import {
   type CancellationToken, type CompletionItem, type Connection, type Diagnostic, type DocumentSymbol, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { combine, fileChecklist, type WorkloadChecklist } from '../engine/features/checklist';
-import { CONFIG_FILE_NAMES } from '../engine/config/config';
-import { isConfigPath, loadConfigText } from '../engine/config/load';
-import { CancelledError, type Engine, type LintResult } from '../engine/engine';
-import { complete, documentSymbols, hover, type DocumentSymbol as EngineSymbol } from '../engine/features/editor';
-import { allRuleInfo } from '../engine/registry/rule-info';
-import { SchemaCatalog } from '../engine/schema/catalog';
-import type { Finding } from '../engine/types';
+import { allRuleInfo, CancelledError, combine, complete, CONFIG_FILE_NAMES, type DocumentSymbol as EngineSymbol, documentSymbols, type Engine, fileChecklist, type Finding, hover, isConfigPath, type LintResult, loadConfigText, SchemaCatalog, summarize, type WorkloadChecklist } from '../engine';
 import { schemasDir } from '../host/paths';
 import {
   AuditWorkspaceRequest, ChecklistRequest, ClusterContextsRequest, RefreshClusterRequest, StatusNotification, StatusRequest, ValidateAgainstClusterRequest,
@@ -472,7 +465,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       ? connection.window.attachWorkDoneProgress(params.workDoneToken)
       : capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
     reporter?.begin('kgov: auditing the workspace', 0, `${paths.length} files`, true);
-    const result: AuditWorkspaceResult = { files: [], summary: { files: 0, documents: 0, error: 0, warning: 0, info: 0, suppressed: 0, durationMs: 0 } };
+    const files: AuditWorkspaceResult['files'] = [];
+    const audited: Array<{ documents: number; findings: Finding[] }> = [];
     for (const [i, path] of paths.entries()) {
       if (token.isCancellationRequested) break;
       const text = await textOf(path);
@@ -482,14 +476,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const { engine } = folder.engineFor(path);
         const lint = engine.lintFile(path, text, folder.workspace, token);
         if (!isKubernetes(engine, lint, text)) continue;
-        const findings: Finding[] = lint.findings;
-        result.summary.files++;
-        result.summary.documents += lint.documents;
-        for (const f of findings) {
-          if (f.suppressed) result.summary.suppressed++;
-          else result.summary[f.severity]++;
-        }
-        result.files.push({ uri: uriOf(path), diagnostics: findings.filter((f) => !f.suppressed).map(toDiagnostic) });
+        audited.push(lint);
+        files.push({ uri: uriOf(path), diagnostics: lint.findings.filter((f) => !f.suppressed).map(toDiagnostic) });
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(`auditing ${path}`, error);
       }
@@ -499,8 +487,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     reporter?.done();
-    result.summary.durationMs = Date.now() - started;
-    return result;
+    return { files, summary: summarize(audited, Date.now() - started) } satisfies AuditWorkspaceResult;
   });
 
   connection.onRequest(StatusRequest.method, () => status);

@@ -2,6 +2,7 @@
  * Where things live in a workload: the engine walks to each rule's target so that rules never recurse by hand
  * (CronJob -> jobTemplate -> template -> spec -> containers[*] included).
  */
+import { groupOf, isKind } from '../k8s/kinds';
 import { joinPointer, valueAt } from '../util/pointer';
 import type { ContainerKind, RuleTarget } from '../rule';
 import { isJsonObject, type JsonObject } from '../types';
@@ -21,28 +22,9 @@ export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(POD_TEMP
 
 const CORE_GROUPS = new Set(['', 'apps', 'batch', 'extensions']);
 
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
-
 /** Built-in workload kinds only: a custom resource named "Deployment" in another group is not one. */
 export function isWorkload(apiVersion: string, kind: string): boolean {
   return WORKLOAD_KINDS.includes(kind) && CORE_GROUPS.has(groupOf(apiVersion));
-}
-
-/**
- * Does a resource have the kind that rules and workspace queries name? A plain name (`Job`) is the Kubernetes
- * kind: its group is the core group, a group without a dot or one ending in `.k8s.io`, which custom resources
- * cannot use, so a Volcano `batch.volcano.sh` Job is not a Job. A custom kind is named with its group:
- * `monitoring.coreos.com/ServiceMonitor`.
- */
-export function isKind(name: string, apiVersion: string | undefined, kind: string | undefined): boolean {
-  if (kind === undefined) return false;
-  const slash = name.lastIndexOf('/');
-  if (slash >= 0) return name.slice(slash + 1) === kind && groupOf(apiVersion ?? '') === name.slice(0, slash);
-  if (name !== kind) return false;
-  const group = groupOf(apiVersion ?? '');
-  return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 export interface PodSpecLocation {

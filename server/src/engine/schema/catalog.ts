@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { groupOf } from '../k8s/kinds';
 import { closest } from '../util/suggest';
 import { KubernetesSchemas } from './kubernetes';
 
@@ -32,10 +33,6 @@ export type ApiStatus =
   | { state: 'notYetServed'; firstServed: string; replacement?: string }
   | { state: 'unknown'; suggestion?: string };
 
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
-
 export function compareVersions(a: string, b: string): number {
   const [am, an] = a.split('.').map(Number) as [number, number];
   const [bm, bn] = b.split('.').map(Number) as [number, number];
@@ -63,7 +60,7 @@ export class SchemaCatalog {
   /** The (lazily compiled) validators of one version, shared by every engine on this catalog. */
   schemasFor(version: string): KubernetesSchemas {
     let schemas = this.validatorsByVersion.get(version);
-    if (!schemas) this.validatorsByVersion.set(version, (schemas = new KubernetesSchemas(this, version)));
+    if (!schemas) this.validatorsByVersion.set(version, (schemas = new KubernetesSchemas((v) => this.definitionsFor(v), version)));
     return schemas;
   }
 

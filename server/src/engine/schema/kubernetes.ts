@@ -13,7 +13,6 @@
 import type Ajv from 'ajv';
 import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv/dist/types';
 import { createBundledAjv } from './ajv';
-import type { SchemaCatalog } from './catalog';
 import { withoutAlternatives } from './messages';
 
 type Schema = Record<string, unknown>;
@@ -131,10 +130,11 @@ export class KubernetesSchemas {
   private partialSet: DefinitionSet | undefined;
   private definitions: Map<string, object> | undefined;
 
-  constructor(private readonly catalog: SchemaCatalog, readonly version: string) {}
+  /** `definitionsFor`: the catalog's definitions of a version (read on first use: most runs need one version). */
+  constructor(private readonly definitionsFor: (version: string) => Map<string, object>, readonly version: string) {}
 
   private defs(): Map<string, object> {
-    this.definitions ??= this.catalog.definitionsFor(this.version);
+    this.definitions ??= this.definitionsFor(this.version);
     return this.definitions;
   }
 

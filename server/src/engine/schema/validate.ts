@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import { groupOf } from '../k8s/kinds';
 import { joinPointer, valueAt } from '../util/pointer';
 import type { ManifestResource } from '../lint/resources';
 import { createBundledAjv } from './ajv';
@@ -199,8 +200,7 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
   };
   switch (status.state) {
     case 'unknown': {
-      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-      const defined = ctx.crds.definedVersions(group, kind);
+      const defined = ctx.crds.definedVersions(groupOf(apiVersion), kind);
       if (defined.length > 0) {
         problems.push(problem('api/removed', 'crdVersionMissing',
           `${gvk} is not served: CustomResourceDefinition ${(defined[0] as CustomKind).crdName} defines ${kind} as ${defined.map((d) => d.apiVersion).join(' and ')} only (kubectl: ${noMatches(kind, apiVersion)}).`,
