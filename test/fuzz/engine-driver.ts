@@ -5,7 +5,7 @@
  */
 import { fileChecklist } from '../../server/src/engine/features/checklist';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
-import { complete, documentSymbols, hover } from '../../server/src/engine/features/editor';
+import { complete, documentSymbols, hover } from '../../server/src/engine';
 import { FixError } from '../../server/src/engine/fix/edits';
 import { SchemaCatalog } from '../../server/src/engine/schema/catalog';
 import { LineIndex } from '../../server/src/engine/util/line-index';

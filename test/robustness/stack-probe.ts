@@ -3,7 +3,7 @@
  * validates. Prints one JSON line per input: { name, ok, error? }.
  */
 import { fileChecklist } from '../../server/src/engine/features/checklist';
-import { complete, documentSymbols, hover } from '../../server/src/engine/features/editor';
+import { complete, documentSymbols, hover } from '../../server/src/engine';
 import { createEngine } from '../../server/src/engine/engine';
 import { Workspace } from '../../server/src/engine/workspace';
 import { schemasDir } from '../../server/src/host/paths';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locationOf } from '../../server/src/engine/yaml/compose';
+import { locationOf } from '../../server/src/engine/yaml/location';
 import { parseChunk, splitDocuments } from '../../server/src/engine/yaml/parse';
 import { corpusAvailable, corpusFiles, mutate, random } from './helpers/corpus';
 import { plain, referenceDocuments } from './helpers/reference';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { complete } from '../../server/src/engine/features/editor';
+import { complete } from '../../server/src/engine';
 import { createEngine } from '../../server/src/engine/engine';
 import { schemasDir } from '../../server/src/host/paths';
 
@@ -15,7 +15,7 @@ function completeWithDeadline(text: string, offset: number, ms: number): Promise
     const { complete } = require(workerData.editor);
     const engine = createEngine({ schemasDir: workerData.schemas });
     parentPort.postMessage(complete(engine, '/x.yaml', workerData.text, workerData.offset).map((c) => c.label));
-  `, { eval: true, workerData: { engine: require.resolve('../../server/src/engine/engine'), editor: require.resolve('../../server/src/engine/features/editor'), schemas: schemasDir(), text, offset } });
+  `, { eval: true, workerData: { engine: require.resolve('../../server/src/engine/engine'), editor: require.resolve('../../server/src/engine'), schemas: schemasDir(), text, offset } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void worker.terminate();

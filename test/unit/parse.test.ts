@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALIAS_EXPANSION_LIMIT, locationOf, MAX_DEPTH } from '../../server/src/engine/yaml/compose';
+import { ALIAS_EXPANSION_LIMIT, MAX_DEPTH } from '../../server/src/engine/yaml/compose';
+import { locationOf } from '../../server/src/engine/yaml/location';
 import { findTemplateDirective, parseChunk, splitDocuments } from '../../server/src/engine/yaml/parse';
 import { plain } from './helpers/reference';
 

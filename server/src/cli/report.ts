@@ -1,4 +1,4 @@
-/** The audit result every output format renders (JSON is this, nearly verbatim: DESIGN §7). */
+/** The audit result every output format renders (JSON is this, nearly verbatim: docs/architecture.md, "CLI"). */
 import type { AuditSummary, Finding, Severity } from '../engine';
 import { version as toolVersion } from '../../../package.json';
 

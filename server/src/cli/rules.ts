@@ -1,4 +1,4 @@
-/** `kgov rules`: the catalog as text, Markdown or JSON (JSON = every rule's metadata, DESIGN §7). */
+/** `kgov rules`: the catalog as text, Markdown or JSON (JSON = every rule's metadata, docs/architecture.md, "CLI"). */
 import type { RuleInfo } from '../engine';
 
 export function formatRules(rules: RuleInfo[], format: 'text' | 'markdown' | 'json'): string {

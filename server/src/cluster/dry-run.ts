@@ -4,7 +4,7 @@
  * attaches to accepted objects (`cluster/dry-run-warning`: deprecations, PodSecurity "would violate").
  *
  * Where a rejection points: each Status cause's `field` (validation errors), else a field path the message
- * names (admission webhooks seldom send causes), else the object's name (DESIGN §4). A missing field points
+ * names (admission webhooks seldom send causes), else the object's name (docs/architecture.md, "Findings and ranges"). A missing field points
  * at its parent's key, an unknown one at its key, a wrong value at the value.
  */
 import { type AnalyzedFile, type Anchor, commentWaivers, type DocumentLike, type Finding, LineIndex, type ManifestResource, objectWaivers, refOf, type ResourceRef, type Severity, type Span, type Waiver } from '../engine';

@@ -1,5 +1,5 @@
 /**
- * The facade (DESIGN §2): plain text in, the engine's own types out. Synchronous per document, cancellable
+ * The facade (docs/architecture.md): plain text in, the engine's own types out. Synchronous per document, cancellable
  * between documents, and cached per `---` chunk: re-linting an unchanged document costs a map lookup.
  */
 import { readFileSync } from 'node:fs';

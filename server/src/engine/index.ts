@@ -25,7 +25,9 @@ export { SchemaCatalog } from './schema/catalog';
 export { customKindsOf, type CustomKind } from './schema/crd';
 
 // Editor features and reports.
-export { complete, documentSymbols, hover, type CompletionItem, type DocumentSymbol, type Hover } from './features/editor';
+export { complete, type CompletionItem } from './features/completion';
+export { hover, type Hover } from './features/hover';
+export { documentSymbols, type DocumentSymbol } from './features/symbols';
 export { CHECKLIST_GROUPS, combine, fileChecklist, scoreOf, type Checklist, type ChecklistItem, type WorkloadChecklist } from './features/checklist';
 export { summarize, type AuditSummary } from './features/summary';
 

@@ -1,5 +1,5 @@
 /**
- * The rule contract (DESIGN §3): `meta` is data every part of kgov reads (diagnostics, checklist, docs, SARIF,
+ * The rule contract (docs/architecture.md, "The rule contract"): `meta` is data every part of kgov reads (diagnostics, checklist, docs, SARIF,
  * `kgov rules`); `check` receives one target the engine walked to and reports findings by message id.
  */
 import type { WorkspaceView } from './workspace';

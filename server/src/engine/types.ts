@@ -20,7 +20,7 @@ export interface Span {
   end: number;
 }
 
-/** Which part of the node a pointer names gets the range (DESIGN §4). */
+/** Which part of the node a pointer names gets the range (docs/architecture.md, "Findings and ranges"). */
 export type Anchor = 'key' | 'value' | 'parentKey' | 'name';
 
 export interface ResourceRef {
@@ -40,7 +40,7 @@ export interface TextEdit {
 /** Where relative patch paths start: the rule's target (default), the pod spec, or the resource. */
 export type PatchBase = 'target' | 'podSpec' | 'resource';
 
-/** A fix operation (DESIGN §5). Paths are JSON pointers; in a Finding they are absolute inside the document. */
+/** A fix operation (docs/architecture.md, "Fixes"). Paths are JSON pointers; in a Finding they are absolute inside the document. */
 export type PatchOp =
   | { op: 'add'; path: string; value: JsonValue; comment?: string; base?: PatchBase }
   | { op: 'replace'; path: string; value: JsonValue; comment?: string; base?: PatchBase }

@@ -1,5 +1,5 @@
 /**
- * `.kgov.yaml` (DESIGN §6): parsed with the same YAML engine, validated against schemas/kgov-config.schema.json
+ * `.kgov.yaml` (docs/architecture.md, "Configuration and suppression"): parsed with the same YAML engine, validated against schemas/kgov-config.schema.json
  * and against each rule's options schema, with every problem reported at the offending key of the config file.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { createBundledAjv } from '../schema/ajv';
 import { schemaProblems } from '../schema/messages';
 import { closest } from '../util/suggest';
 import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from '../types';
-import { locationOf } from '../yaml/compose';
+import { locationOf } from '../yaml/location';
 import { spanOf } from '../yaml/locate';
 import { parseChunk } from '../yaml/parse';
 

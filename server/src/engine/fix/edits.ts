@@ -1,6 +1,6 @@
 /**
  * Fixes are data (JSON-patch-like ops); this module turns them into the smallest text edits on the original
- * text (DESIGN §5). Edits are made from the located spans, never by re-serialising a document: indentation,
+ * text (docs/architecture.md, "Fixes"). Edits are made from the located spans, never by re-serialising a document: indentation,
  * quoting, flow or block style and every comment stay as written, and every byte outside the edit is untouched.
  * A removed line's comments are kept on their own lines. Ops of one fix apply in order, each on the result of
  * the previous one (re-parsed), so a fix may create a parent and then fill it.
@@ -10,7 +10,7 @@ import { applyEdits } from './diff';
 import { Lru } from '../util/lru';
 import { parsePointer } from '../util/pointer';
 import { isJsonObject, type JsonValue, type PatchOp, type TextEdit } from '../types';
-import { locationOf, type CollectionLocation, type EntryLocation } from '../yaml/compose';
+import { locationOf, type CollectionLocation, type EntryLocation } from '../yaml/location';
 import { LenientLexer } from '../yaml/lexer';
 import { parseChunk, splitDocuments, type ParsedDocument } from '../yaml/parse';
 

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { joinPointer } from '../util/pointer';
 import type { SchemaCatalog } from '../schema/catalog';
 import { isJsonObject, type JsonObject, type ResourceRef, type Span } from '../types';
-import { locationOf } from '../yaml/compose';
+import { locationOf } from '../yaml/location';
 import type { ParsedChunk, ParsedDocument } from '../yaml/parse';
 
 /** A document as the engine holds it: spans are relative to `base`, the offset of its `---` chunk in the file. */

@@ -1,5 +1,5 @@
 /**
- * Suppression (DESIGN §6): `kgov.io/ignore` on the object (ids or `*`, with `kgov.io/ignore-reason`),
+ * Suppression (docs/architecture.md, "Configuration and suppression"): `kgov.io/ignore` on the object (ids or `*`, with `kgov.io/ignore-reason`),
  * `# kgov-disable-next-line <id>[, <id>] -- reason` comments, and the peers' annotations through each rule's
  * aliases. A suppressed finding is kept and marked, never dropped; `nonBypassable` rules cannot be waived.
  */

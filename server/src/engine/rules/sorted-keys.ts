@@ -1,7 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonValue } from '../types';
-import { writtenKeys } from '../yaml/compose';
+import { writtenKeys } from '../yaml/location';
 import { defineRule } from '../rule';
 
 interface Options {

@@ -14,7 +14,7 @@ import type { CrdRegistry, CustomKind } from './crd';
 import type { KubernetesSchemas } from './kubernetes';
 import { schemaProblems, type SchemaProblem } from './messages';
 import { isJsonObject, type Fix, type JsonObject, type JsonValue } from '../types';
-import { locationOf, valueSpan } from '../yaml/compose';
+import { locationOf, valueSpan } from '../yaml/location';
 import { locate, rootEntry } from '../yaml/locate';
 
 export interface ValidationContext {

@@ -1,11 +1,11 @@
 /**
- * The one place where a JSON pointer becomes a text span (DESIGN §4):
+ * The one place where a JSON pointer becomes a text span (docs/architecture.md, "Findings and ranges"):
  * missing property -> the parent's key (at the root: the `kind:` value); unknown property -> that key;
  * wrong value -> that value; whole-object findings -> the `metadata.name` value.
  */
 import { parsePointer } from '../util/pointer';
 import type { Anchor, Span } from '../types';
-import { keySpan, locationOf, valueSpan, type EntryLocation } from './compose';
+import { keySpan, locationOf, valueSpan, type EntryLocation } from './location';
 
 export interface Located {
   /** The entry the pointer reached (the deepest one, when `complete` is false). */
