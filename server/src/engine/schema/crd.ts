@@ -3,11 +3,10 @@
  * openAPIV3Schema becomes a strict JSON Schema (unknown fields rejected, as `kubectl apply` does with
  * server-side field validation), compiled on first use.
  */
-import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { re2Engine } from '../util/regex';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { CHECKED_FORMATS, createAjv } from './ajv';
+import { CHECKED_FORMATS } from './ajv';
+import { structuralValidator } from './structural';
 
 export interface CustomKind {
   apiVersion: string;
@@ -72,14 +71,6 @@ export function convertCrdSchema(schema: JsonValue | undefined, branch = false, 
   return out;
 }
 
-function withoutPatterns(schema: JsonValue): JsonValue {
-  if (Array.isArray(schema)) return schema.map(withoutPatterns);
-  if (!isJsonObject(schema)) return schema;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) if (key !== 'pattern') out[key] = withoutPatterns(value);
-  return out;
-}
-
 /** The custom kinds one CRD document defines (apiextensions.k8s.io/v1, or the old v1beta1 shape). */
 export function customKindsOf(crd: JsonObject, source: CustomKind['source']): CustomKind[] {
   const spec = crd.spec;
@@ -141,7 +132,6 @@ export function withDefaults(schema: JsonValue | undefined, value: unknown): unk
 /** CRDs known to one lint run (the input set, or the editor's workspace). */
 export class CrdRegistry {
   private readonly kinds = new Map<string, CustomKind>();
-  private ajv: Ajv | undefined;
 
   add(kinds: CustomKind[]): void {
     for (const custom of kinds) {
@@ -175,25 +165,10 @@ export class CrdRegistry {
     return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
   }
 
-  /** A compiled validator, or null when the CRD has no schema (or one ajv cannot compile). */
+  /** The validator of a custom kind, or null when its CRD has no schema. Made on first use and kept with the kind. */
   validator(custom: CustomKind): ValidateFunction | null {
-    if (custom.validate !== undefined) return custom.validate;
-    custom.validate = null;
-    if (!custom.schema) return null;
-    // A CRD is workspace content: its patterns run on RE2 (linear time, and the regexp syntax Kubernetes uses),
-    // so `pattern: '^(a+)+$'` cannot stall the editor on a value of forty a's.
-    this.ajv ??= createAjv({ verbose: true, code: { optimize: false, regExp: re2Engine } });
-    const converted = convertCrdSchema(custom.schema, false, true);
-    try {
-      custom.validate = this.ajv.compile(converted);
-    } catch {
-      // A pattern RE2 cannot compile (or one over its length limit): validate everything else.
-      try {
-        custom.validate = this.ajv.compile(withoutPatterns(converted) as JsonObject);
-      } catch {
-        custom.validate = null;
-      }
-    }
+    if (custom.validate === undefined) custom.validate = custom.schema ? structuralValidator(convertCrdSchema(custom.schema, false, true)) : null;
     return custom.validate;
   }
+
 }
