@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind,
+  CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind,
   type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { ChecklistRequest, StatusNotification, StatusRequest, type ChecklistResult, type StatusParams } from '../../server/src/shared/protocol';
+import { onNotification, sendRequest } from './messages';
 import { readSettings } from './settings';
 import { ChecklistView } from './views/checklist';
 import { StatusItem } from './views/status';
@@ -79,9 +80,9 @@ export class Ctx implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('kgov', 'kgov', serverOptions, clientOptions);
-    this.disposables.push(this.client.onNotification(StatusNotification.method, (status: StatusParams) => this.onStatus(status)));
+    this.disposables.push(onNotification(this.client, StatusNotification, (status) => this.onStatus(status)));
     await this.client.start();
-    this.onStatus(await this.client.sendRequest<StatusParams>(StatusRequest.method));
+    this.onStatus(await sendRequest(this.client, StatusRequest));
   }
 
   private onServerClosed(): { action: CloseAction; message?: string; handled?: boolean } {
@@ -123,22 +124,20 @@ export class Ctx implements vscode.Disposable {
     this.auditDiagnostics.clear();
     if (!this.client) return this.start();
     await this.client.restart();
-    this.onStatus(await this.client.sendRequest<StatusParams>(StatusRequest.method));
+    this.onStatus(await sendRequest(this.client, StatusRequest));
   }
 
   async checklistOf(uri?: vscode.Uri, token?: vscode.CancellationToken): Promise<ChecklistResult | undefined> {
     const client = this.languageClient;
     if (!client) return undefined;
-    const params = uri ? { uri: uri.toString() } : {};
-    // No token argument at all when there is none: vscode-jsonrpc would send a trailing `undefined` as a second
-    // positional parameter, and the server would read it as its cancellation token (and fail on null).
-    return token ? client.sendRequest<ChecklistResult>(ChecklistRequest.method, params, token) : client.sendRequest<ChecklistResult>(ChecklistRequest.method, params);
+    // sendRequest passes no token argument when there is none (see there).
+    return sendRequest(client, ChecklistRequest, uri ? { uri: uri.toString() } : {}, token);
   }
 
   /** Settings changed (or workspace trust was granted): the server re-reads them. */
   async settingsChanged(): Promise<void> {
     this.auditDiagnostics.clear();
-    await this.client?.sendNotification('workspace/didChangeConfiguration', { settings: { kgov: readSettings() } });
+    await this.client?.sendNotification(DidChangeConfigurationNotification.type, { settings: { kgov: readSettings() } });
   }
 
   subscribe(...items: vscode.Disposable[]): void {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { AuditWorkspaceRequest, type AuditWorkspaceResult } from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
+import { sendRequest } from '../messages';
 
 export function auditWorkspace(ctx: Ctx) {
   return async (): Promise<AuditWorkspaceResult['summary'] | undefined> => {
@@ -13,7 +14,7 @@ export function auditWorkspace(ctx: Ctx) {
       async (_progress, token) => {
         token.onCancellationRequested(() => { cancelled = true; });
         await ctx.whenReady();
-        return client.sendRequest<AuditWorkspaceResult>(AuditWorkspaceRequest.method, {}, token);
+        return sendRequest(client, AuditWorkspaceRequest, {}, token);
       },
     ).then((r) => r, (error: unknown) => {
       // a cancelled audit ends quietly; a failed one says so (and where to look)

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import {
-  ClusterContextsRequest, RefreshClusterRequest, ValidateAgainstClusterRequest,
-  type ClusterContextsResult, type ClusterStatus, type ValidateAgainstClusterResult,
+  ClusterContextsRequest, RefreshClusterRequest, ValidateAgainstClusterRequest, type ClusterStatus, type ValidateAgainstClusterResult,
 } from '../../../server/src/shared/protocol';
 import type { Ctx } from '../ctx';
+import { sendRequest } from '../messages';
 
 /** Contexts are personal (they name the user's clusters): written to user settings unless the workspace sets one. */
 function targetOf(key: string): vscode.ConfigurationTarget {
@@ -33,7 +33,7 @@ export function selectClusterContext(ctx: Ctx) {
     }
     let picked = name;
     if (picked === undefined) {
-      const result = await client.sendRequest<ClusterContextsResult>(ClusterContextsRequest.method);
+      const result = await sendRequest(client, ClusterContextsRequest);
       if (result.error) {
         await reportError(ctx, result.error);
         return undefined;
@@ -63,7 +63,7 @@ export function refreshCluster(ctx: Ctx) {
     const client = ctx.languageClient;
     if (!client) return undefined;
     const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'kgov: refreshing cluster data' },
-      () => client.sendRequest<ClusterStatus>(RefreshClusterRequest.method));
+      () => sendRequest(client, RefreshClusterRequest));
     if (status.state === 'off') void vscode.window.showInformationMessage('kgov: cluster features are off (setting kgov.cluster.enable, in a trusted workspace).');
     else if (status.state === 'error') await reportError(ctx, status.message ?? 'the cluster cannot be reached');
     ctx.checklist.refresh();
@@ -83,7 +83,7 @@ export function validateAgainstCluster(ctx: Ctx) {
     const context = ctx.serverStatus?.cluster?.context;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `kgov: server-side dry run${context ? ` on "${context}"` : ''}`, cancellable: true },
-      (_progress, token) => client.sendRequest<ValidateAgainstClusterResult>(ValidateAgainstClusterRequest.method, { uri: uri.toString() }, token),
+      (_progress, token) => sendRequest(client, ValidateAgainstClusterRequest, { uri: uri.toString() }, token),
     ).then((r) => r, () => undefined);
     if (!result) return undefined;
     if (result.error) {

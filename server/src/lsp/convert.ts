@@ -1,8 +1,8 @@
 /** Engine types <-> LSP types. Ranges already use LSP's convention (zero-based, UTF-16). */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { allRuleInfo, type Finding, type Severity } from '../engine';
-import type { DiagnosticData } from '../shared/protocol';
+import { allRuleInfo, type Finding, type Severity, type WorkloadChecklist } from '../engine';
+import type { DiagnosticData, WorkloadChecklist as WireWorkloadChecklist } from '../shared/protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -45,4 +45,15 @@ export function toDiagnostic(finding: Finding): Diagnostic {
   if (finding.ruleId === 'api/deprecated') diagnostic.tags = [DiagnosticTag.Deprecated];
   if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: uriOf(r.uri), range: r.range }, message: r.message }));
   return diagnostic;
+}
+
+/**
+ * A workload's checklist for the wire (kgov/checklist): the engine's type, with URIs where the engine speaks
+ * file paths (items point into the same file as their workload). The one place the checklist is converted.
+ */
+export function toWireChecklist(workload: WorkloadChecklist): WireWorkloadChecklist {
+  return {
+    ...workload, uri: uriOf(workload.uri),
+    groups: workload.groups.map((g) => ({ ...g, items: g.items.map((item) => ({ ...item, uri: uriOf(item.uri) })) })),
+  };
 }

@@ -1,49 +1,49 @@
 /**
  * kgov's custom LSP messages, shared by the server and the VS Code client (which imports this file by path).
- * Each message: its params and result types, a namespace with the `method`, and who sends it and why.
- * Types only (no runtime import): the server and the client libraries pin different protocol packages.
+ * Each message has ONE descriptor: its method as plain data, its params and result types attached as phantom
+ * types, and a comment on who sends it and why. Each side wraps descriptors with its own protocol package
+ * (client/src/messages.ts, server/src/lsp/requests.ts): the two pin different ones.
+ * Types only at run time: nothing is imported but types (the engine's through engine/index.ts, declared once
+ * there), so the client bundle carries no engine code.
  */
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { AuditSummary, Checklist, ChecklistItem as EngineChecklistItem, WorkloadChecklist as EngineWorkloadChecklist } from '../engine';
 
-export type ItemStatus = 'pass' | 'fail' | 'waived' | 'notApplicable';
+/** Keys of the phantom members: they exist for the type checker only, never in a descriptor's value. */
+declare const paramsType: unique symbol;
+declare const resultType: unique symbol;
 
-export interface ChecklistItem {
-  ruleId: string;
-  status: ItemStatus;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  uri: string;
-  range: Range;
-  reason?: string;
-  /** Computed from the live cluster (cluster features). */
-  live?: boolean;
+/** A request: its method, params (`void`: the request has none) and result. */
+export interface RequestDescriptor<P, R> {
+  readonly method: string;
+  readonly [paramsType]?: P;
+  readonly [resultType]?: R;
 }
 
-export interface WorkloadChecklist {
-  uri: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  range: Range;
-  groups: Array<{ group: string; items: ChecklistItem[] }>;
-  score: number;
+/** A notification: its method and params. */
+export interface NotificationDescriptor<P> {
+  readonly method: string;
+  readonly [paramsType]?: P;
 }
+
+/**
+ * The rollout checklist, as the engine declares it (engine/features/checklist.ts). On the wire every `uri` is a
+ * URI where the engine has a file path: the server converts, in one place (lsp/convert.ts, toWireChecklist).
+ */
+export type ChecklistItem = EngineChecklistItem;
+export type WorkloadChecklist = EngineWorkloadChecklist;
+export type ItemStatus = ChecklistItem['status'];
 
 export interface ChecklistParams {
   /** Only the workloads of this document (the status bar); all workloads of the workspace when absent. */
   uri?: string;
 }
 
-export interface ChecklistResult {
-  workloads: WorkloadChecklist[];
-  /** 0-100, weighted over every item (docs/checklist.md). */
-  score: number;
-}
+/** The workloads' checklists and the score (0-100, weighted over every item: docs/checklist.md). */
+export type ChecklistResult = Checklist;
 
 /** Client -> server: the rollout checklist of the workspace or of one document. */
-export namespace ChecklistRequest {
-  export const method = 'kgov/checklist' as const;
-}
+export const ChecklistRequest = { method: 'kgov/checklist' } as RequestDescriptor<ChecklistParams, ChecklistResult>;
 
 export interface AuditWorkspaceParams {
   /** A progress token of the client's (window/workDoneProgress). */
@@ -52,13 +52,12 @@ export interface AuditWorkspaceParams {
 
 export interface AuditWorkspaceResult {
   files: Array<{ uri: string; diagnostics: Diagnostic[] }>;
-  summary: { files: number; documents: number; error: number; warning: number; info: number; suppressed: number; durationMs: number };
+  /** The same totals as `kgov audit` (engine/features/summary.ts). */
+  summary: AuditSummary;
 }
 
 /** Client -> server: lint every manifest of the workspace (with progress; cancellable). */
-export namespace AuditWorkspaceRequest {
-  export const method = 'kgov/auditWorkspace' as const;
-}
+export const AuditWorkspaceRequest = { method: 'kgov/auditWorkspace' } as RequestDescriptor<AuditWorkspaceParams, AuditWorkspaceResult>;
 
 export interface StatusParams {
   state: 'starting' | 'indexing' | 'ready' | 'error';
@@ -86,16 +85,11 @@ export interface ClusterStatus {
   serverVersion?: string;
 }
 
-/**
- * Server -> client notification when the state changes (indexing, ready, an error), and client -> server
- * request for the current state.
- */
-export namespace StatusNotification {
-  export const method = 'kgov/status' as const;
-}
-export namespace StatusRequest {
-  export const method = 'kgov/status' as const;
-}
+/** Server -> client: the state changed (indexing, ready, an error). */
+export const StatusNotification = { method: 'kgov/status' } as NotificationDescriptor<StatusParams>;
+
+/** Client -> server: the current state (same method as the notification). */
+export const StatusRequest = { method: StatusNotification.method } as RequestDescriptor<void, StatusParams>;
 
 export interface ClusterContextsResult {
   contexts: Array<{ name: string; cluster: string; server: string; namespace: string; current: boolean }>;
@@ -106,14 +100,10 @@ export interface ClusterContextsResult {
 }
 
 /** Client -> server: the contexts of the user's kubeconfig (read locally; no cluster is contacted). */
-export namespace ClusterContextsRequest {
-  export const method = 'kgov/clusterContexts' as const;
-}
+export const ClusterContextsRequest = { method: 'kgov/clusterContexts' } as RequestDescriptor<void, ClusterContextsResult>;
 
-/** Client -> server: forget cached cluster data, re-read the kubeconfig and connect again. Result: ClusterStatus. */
-export namespace RefreshClusterRequest {
-  export const method = 'kgov/refreshCluster' as const;
-}
+/** Client -> server: forget cached cluster data, re-read the kubeconfig and connect again. */
+export const RefreshClusterRequest = { method: 'kgov/refreshCluster' } as RequestDescriptor<void, ClusterStatus>;
 
 export interface ValidateAgainstClusterParams {
   uri: string;
@@ -132,9 +122,7 @@ export interface ValidateAgainstClusterResult {
 }
 
 /** Client -> server: server-side apply dry run of every resource of a document. */
-export namespace ValidateAgainstClusterRequest {
-  export const method = 'kgov/validateAgainstCluster' as const;
-}
+export const ValidateAgainstClusterRequest = { method: 'kgov/validateAgainstCluster' } as RequestDescriptor<ValidateAgainstClusterParams, ValidateAgainstClusterResult>;
 
 /** Commands the server's code actions use; the client implements them. */
 export const Commands = {

@@ -1,0 +1,143 @@
+/**
+ * Diagnostics: when an open document is linted (at once after a quiet spell, else once edits pause; in full once
+ * typing settles), how the results reach the client (published, or pulled with textDocument/diagnostic), and
+ * re-linting the other open documents when the index changes. The document events that drive it live here too.
+ */
+import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { type Engine, isConfigPath, type LintResult, loadConfigText } from '../engine';
+import { schemasDir } from '../host/paths';
+import { pathOf, toDiagnostic } from './convert';
+import { failed, folderOf, type ServerState } from './state';
+
+/** Quiet period after an edit before re-linting; an edit after a quiet spell is linted at once. */
+const DEBOUNCE_MS = 100;
+/** After typing pauses this long, diagnostics are recomputed in full (cross-resource findings included). */
+const SETTLE_MS = 400;
+
+/** Only Kubernetes documents get diagnostics: other YAML (CI files, Helm values) is left alone. */
+export function isKubernetes(engine: Engine, result: LintResult, text: string): boolean {
+  return engine.isKubernetes(result.file) || /^\s*(apiVersion|kind)\s*:/m.test(text);
+}
+
+/**
+ * Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML).
+ * `fast`: while typing, cross-resource findings of unchanged documents come from the last run; a full run follows.
+ */
+export function lintDocument(state: ServerState, document: TextDocument, fast = false): Diagnostic[] {
+  const path = pathOf(document.uri);
+  const folder = folderOf(state, path);
+  if (!folder.settings.validate.enable) return [];
+  const text = document.getText();
+  if (isConfigPath(path)) {
+    return loadConfigText(text, path, state.catalog, schemasDir(), folder.settings.trusted).findings.map(toDiagnostic);
+  }
+  const { engine } = folder.engineFor(path);
+  try {
+    const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast });
+    if (!isKubernetes(engine, result, text)) return [];
+    const dryRun = state.dryRuns.get(document.uri);
+    const findings = dryRun?.text === text ? [...result.findings, ...dryRun.findings] : result.findings;
+    return findings.filter((f) => !f.suppressed).map(toDiagnostic);
+  } catch (error) {
+    failed(state, `linting ${path}`, error);
+    return engine.internalError(text, error).map(toDiagnostic);
+  }
+}
+
+/** Sends diagnostics; `onlyIfChanged` for re-checks caused by other files (the document itself did not change). */
+export function publish(state: ServerState, document: TextDocument, onlyIfChanged = false, fast = false): void {
+  if (state.pull) return;
+  const diagnostics = lintDocument(state, document, fast);
+  const previous = state.published.get(document.uri);
+  if (onlyIfChanged && previous && JSON.stringify(previous) === JSON.stringify(diagnostics)) return;
+  state.published.set(document.uri, diagnostics);
+  void state.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+/** Lints now if the document was quiet for a while, otherwise once edits pause (at most DEBOUNCE_MS later). */
+function schedule(state: ServerState, document: TextDocument): void {
+  const { connection, documents, timers, settleTimers, lastLint } = state;
+  const uri = document.uri;
+  const changedAt = performance.now();
+  clearTimeout(timers.get(uri));
+  const run = () => {
+    timers.delete(uri);
+    lastLint.set(uri, Date.now());
+    const current = documents.get(uri);
+    if (current) {
+      updateIndex(state, current);
+      publish(state, current, false, true);
+      // With `kgov.trace.server` on: the latency a user feels, from the change to its diagnostics (incl. debounce).
+      if (!state.pull) connection.tracer.log(`diagnostics: ${uri} v${current.version} ${(performance.now() - changedAt).toFixed(1)} ms after the change, ${state.published.get(uri)?.length ?? 0} diagnostics`);
+      // The complete picture (cross-resource findings of every document) once typing pauses.
+      clearTimeout(settleTimers.get(uri));
+      settleTimers.set(uri, setTimeout(() => {
+        settleTimers.delete(uri);
+        const settled = documents.get(uri);
+        if (settled) publish(state, settled, true);
+      }, SETTLE_MS));
+    }
+  };
+  if (Date.now() - (lastLint.get(uri) ?? 0) > DEBOUNCE_MS) run();
+  else timers.set(uri, setTimeout(run, DEBOUNCE_MS));
+}
+
+/** An open document's resources replace its file's in the index; other open documents may need new diagnostics. */
+export function updateIndex(state: ServerState, document: TextDocument): void {
+  const path = pathOf(document.uri);
+  if (isConfigPath(path)) return;
+  const folder = folderOf(state, path);
+  // Unchanged documents keep their parsed values (the engine caches them per chunk): identity is enough.
+  const before = folder.workspace.fileResources(path).map((r) => r.value);
+  folder.setText(path, document.getText());
+  const after = folder.workspace.fileResources(path).map((r) => r.value);
+  if (before.length !== after.length || before.some((v, i) => v !== after[i])) refreshOthers(state, document.uri);
+}
+
+/** Re-checks the open documents (but `except`) shortly: pulling clients are asked to pull again. */
+export function refreshOthers(state: ServerState, except?: string): void {
+  clearTimeout(state.othersTimer);
+  state.othersTimer = setTimeout(() => {
+    if (state.pull) void state.connection.languages.diagnostics.refresh();
+    else for (const d of state.documents.all()) if (d.uri !== except) publish(state, d, true);
+  }, DEBOUNCE_MS);
+}
+
+/** Document events (open, change, save, close) and pulled diagnostics. */
+export function registerDiagnostics(state: ServerState): void {
+  const { connection, documents } = state;
+
+  // Opening fires onDidChangeContent too: that schedules the first lint, at once.
+  documents.onDidOpen(({ document }) => state.lastLint.delete(document.uri));
+  documents.onDidChangeContent(({ document }) => schedule(state, document));
+  documents.onDidSave(({ document }) => {
+    state.lastLint.delete(document.uri);
+    if (isConfigPath(pathOf(document.uri))) {
+      folderOf(state, pathOf(document.uri)).reset();
+      state.published.clear();
+      refreshOthers(state);
+    }
+    schedule(state, document);
+  });
+  documents.onDidClose(({ document }) => {
+    clearTimeout(state.timers.get(document.uri));
+    state.timers.delete(document.uri);
+    clearTimeout(state.settleTimers.get(document.uri));
+    state.settleTimers.delete(document.uri);
+    state.published.delete(document.uri);
+    state.dryRuns.delete(document.uri);
+    const path = pathOf(document.uri);
+    const folder = folderOf(state, path);
+    // Back to what the disk says (or out of the index for an unsaved or untitled document).
+    void (folder.path ? folder.indexFile(path, () => false) : Promise.resolve(folder.remove(path))).then((changed) => changed && refreshOthers(state));
+    if (!state.pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    updateIndex(state, document);
+    return { kind: DocumentDiagnosticReportKind.Full, items: lintDocument(state, document) };
+  });
+}
