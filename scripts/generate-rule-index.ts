@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 
 const dir = resolve(__dirname, '../server/src/engine/rules');
 const ids = readdirSync(dir)
-  .filter((n) => n.endsWith('.ts') && n !== 'index.ts' && !n.startsWith('_'))
+  .filter((n) => n.endsWith('.ts') && n !== 'index.ts')
   .map((n) => n.slice(0, -3))
   .sort();
 const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

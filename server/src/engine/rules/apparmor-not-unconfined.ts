@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { joinPointer, valueAt } from '../util/pointer';
-import { objectAt, podContainers, podMetadataPointer } from './_pss';
+import { objectAt } from './utils/json';
+import { podContainers } from './utils/container';
+import { podMetadataPointer } from './utils/workload';
 import { defineRule } from '../rule';
 
 const FIELD = '/securityContext/appArmorProfile/type';

@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { checkRequest, QUANTITY_OPTION, RESOURCE_CONTAINERS } from './_resources';
+import { QUANTITY_OPTION } from './utils/options';
+import { checkRequest, RESOURCE_CONTAINERS } from './utils/resources';
 
 /**
  * Every container and init container requests CPU. A CPU limit without a request counts: the API server copies

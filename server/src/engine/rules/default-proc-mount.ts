@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { minorOf } from './_pss';
+import { minorOf } from './utils/security-context';
 import { defineRule } from '../rule';
 
 interface Options {

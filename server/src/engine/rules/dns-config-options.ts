@@ -1,6 +1,6 @@
 import { docsUrl } from '../registry/docs';
 import type { PatchOp } from '../types';
-import { list, object } from './_workload';
+import { asList, asObject } from './utils/json';
 import { defineRule } from '../rule';
 
 interface RequiredOption {
@@ -51,17 +51,17 @@ export default defineRule<{ required: RequiredOption[] }>({
     checklist: false,
   },
   check(ctx) {
-    const options = list(object(ctx.value.dnsConfig)?.options);
+    const options = asList(asObject(ctx.value.dnsConfig)?.options);
     const text = (want: RequiredOption) => (want.value === undefined ? `"${want.name}"` : `${want.name}: "${want.value}"`);
     const missing: RequiredOption[] = [];
     for (const want of ctx.options.required) {
       let index = -1;
-      options.forEach((o, i) => { if (object(o)?.name === want.name) index = i; });
+      options.forEach((o, i) => { if (asObject(o)?.name === want.name) index = i; });
       if (index < 0) {
         missing.push(want);
         continue;
       }
-      const actual = object(options[index])?.value;
+      const actual = asObject(options[index])?.value;
       if (want.value === undefined || actual === want.value) continue;
       const at = `/dnsConfig/options/${index}/value`;
       ctx.report({

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { isWindowsPod, listAt, missingAt } from './_hardening';
+import { listAt } from './utils/json';
+import { missingAt } from './utils/container';
+import { isWindowsPod, securityContextOf } from './utils/security-context';
 
 /**
  * PSS restricted "Capabilities" (`capabilities_restricted`): every container (init and ephemeral included) drops
@@ -37,7 +39,7 @@ export default defineRule({
       const misspelt = dropped.findIndex((c) => typeof c === 'string' && c.toUpperCase() === 'ALL');
       const path = '/securityContext/capabilities/drop';
       ctx.report({
-        messageId: 'missingDropAll', data: { name }, at: misspelt >= 0 ? `${path}/${misspelt}` : missingAt(ctx.value, path),
+        messageId: 'missingDropAll', data: { name }, at: misspelt >= 0 ? `${path}/${misspelt}` : missingAt(securityContextOf(ctx.value), path),
         fix: {
           title: 'Drop ALL capabilities',
           patch: [misspelt >= 0 ? { op: 'replace', path: `${path}/${misspelt}`, value: 'ALL' }

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { isWindowsPod, listAt, missingAt } from './_hardening';
+import { listAt } from './utils/json';
+import { missingAt } from './utils/container';
+import { isWindowsPod, securityContextOf } from './utils/security-context';
 
 /** `NET_RAW`, `net_raw`, `CAP_NET_RAW` -> `NET_RAW` (container runtimes upper-case names and add the CAP_ prefix). */
 const normalise = (capability: unknown) => String(capability).toUpperCase().replace(/^CAP_/, '');
@@ -37,7 +39,7 @@ export default defineRule({
     const dropped = listAt(ctx.value, '/securityContext/capabilities/drop').map(normalise);
     if (!dropped.includes('NET_RAW') && !dropped.includes('ALL')) {
       ctx.report({
-        messageId: 'notDropped', data: { name }, at: missingAt(ctx.value, '/securityContext/capabilities/drop'),
+        messageId: 'notDropped', data: { name }, at: missingAt(securityContextOf(ctx.value), '/securityContext/capabilities/drop'),
         fix: {
           title: 'Drop NET_RAW',
           patch: [Array.isArray(drop)

@@ -2,7 +2,8 @@ import { docsUrl } from '../registry/docs';
 import { valueAt } from '../util/pointer';
 import { isJsonObject, type JsonObject } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
-import { groupOf, keyHint, nameHint } from './_scaling';
+import { requireDefinedOption } from './utils/options';
+import { apiGroupOf, keyHint, nameHint } from './utils/references';
 import { defineRule, type RuleContext } from '../rule';
 
 interface Options {
@@ -44,7 +45,7 @@ export default defineRule<Options>({
     options: {
       type: 'object',
       properties: {
-        requireDefined: { type: 'boolean', description: 'Report references missing from the workspace even when it holds no ConfigMap or Secret at all.' },
+        requireDefined: requireDefinedOption('Report references missing from the workspace even when it holds no ConfigMap or Secret at all.'),
       },
       additionalProperties: false,
     },
@@ -80,7 +81,7 @@ function check(ctx: RuleContext<Options>, container: string, kind: Kind, ref: Js
   const { workspace } = ctx;
   if (!ctx.options.requireDefined && !workspace.manages(kind)) return;
   const { namespace } = ctx.resource;
-  const found = workspace.resources(kind).find((r) => r.name === name && groupOf(r.apiVersion) === '' && workspace.namespaceOf(r) === namespace);
+  const found = workspace.resources(kind).find((r) => r.name === name && apiGroupOf(r.apiVersion) === '' && workspace.namespaceOf(r) === namespace);
   if (!found) {
     if (producedElsewhere(workspace, kind, namespace, name)) return;
     ctx.report({ messageId: 'notFound', at: `${at}/name`, data: { kind, name, namespace, container, hint: nameHint(workspace, kind, namespace, name) } });

@@ -1,7 +1,9 @@
 import { docsUrl } from '../registry/docs';
 import type { JsonValue } from '../types';
 import { defineRule } from '../rule';
-import { addWithComment, containerName, missingAt, pathOf, QUANTITY_OPTION, RESOURCE_CONTAINERS, sameQuantity, written } from './_resources';
+import { QUANTITY_OPTION } from './utils/options';
+import { containerName, missingAt } from './utils/container';
+import { addWithComment, pathOf, RESOURCE_CONTAINERS, sameQuantity, written } from './utils/resources';
 
 const REQUEST_COMMENT = 'TODO: set this to the disk space (logs, emptyDir, writable layer) the container needs';
 const LIMIT_COMMENT = 'TODO: set this to the most disk space the container may use (the pod is evicted above it)';
@@ -49,7 +51,7 @@ export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
     const limitPath = pathOf('limits', 'ephemeral-storage');
     if (request === undefined && limit === undefined) {
       const value = String(ctx.options.ephemeralStorage);
-      const at = missingAt(ctx, requestPath);
+      const at = missingAt(ctx.get('/resources'), requestPath);
       ctx.report({
         messageId: 'missing', data: { name, value }, ...(at ? { at } : {}),
         fix: {
@@ -60,7 +62,7 @@ export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
       return;
     }
     if (limit === undefined) {
-      const at = missingAt(ctx, limitPath);
+      const at = missingAt(ctx.get('/resources'), limitPath);
       ctx.report({
         messageId: 'noLimit', data: { name, request: String(request) }, ...(at ? { at } : {}),
         fix: { title: 'Limit ephemeral storage to {{request}} (placeholder to adjust)', patch: addWithComment(ctx, limitPath, request as JsonValue, LIMIT_COMMENT) },

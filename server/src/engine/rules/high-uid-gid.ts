@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { containerField, containersPhrase, isWindowsPod, podContainers, securityContextOf } from './_hardening';
+import { containersPhrase } from './utils/text';
+import { podContainers } from './utils/container';
+import { containerField, isWindowsPod, securityContextOf } from './utils/security-context';
 
 interface Options {
   minimum: number;

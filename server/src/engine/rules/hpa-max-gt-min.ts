@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { hpaMaxReplicas, hpaMinReplicas, isHpa } from './_scaling';
+import { hpaMaxReplicas, hpaMinReplicas, isHpa } from './utils/references';
 import { defineRule } from '../rule';
 
 /** An HPA has room to scale: maxReplicas above minReplicas. */

@@ -1,5 +1,6 @@
 import { docsUrl } from '../registry/docs';
-import { hpaMaxReplicas, isHpa, plural } from './_scaling';
+import { plural } from './utils/text';
+import { hpaMaxReplicas, isHpa } from './utils/references';
 import { defineRule } from '../rule';
 
 interface Options {

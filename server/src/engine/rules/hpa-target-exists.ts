@@ -1,5 +1,7 @@
 import { docsUrl } from '../registry/docs';
-import { groupOf, isHpa, nameHint, SCALABLE_GROUPS, SCALABLE_KINDS, scaleTargetOf, UNSCALABLE_KINDS } from './_scaling';
+import { requireDefinedOption } from './utils/options';
+import { REPLICATED_KINDS, SCALABLE_GROUPS, UNSCALABLE_KINDS } from './utils/workload';
+import { apiGroupOf, isHpa, nameHint, scaleTargetOf } from './utils/references';
 import { defineRule } from '../rule';
 
 interface Options {
@@ -40,7 +42,7 @@ export default defineRule<Options>({
     options: {
       type: 'object',
       properties: {
-        requireDefined: { type: 'boolean', description: 'Report targets missing from the workspace even when it holds no resource of their kind.' },
+        requireDefined: requireDefinedOption('Report targets missing from the workspace even when it holds no resource of their kind.'),
       },
       additionalProperties: false,
     },
@@ -54,7 +56,7 @@ export default defineRule<Options>({
     const ref = scaleTargetOf(ctx.value);
     if (!ref) return;
     const hpa = ctx.resource.name ?? '';
-    const group = groupOf(ref.apiVersion);
+    const group = apiGroupOf(ref.apiVersion);
     const legacy = group === undefined || LEGACY_GROUPS.has(group);
     if (UNSCALABLE_KINDS.includes(ref.kind) && legacy) {
       ctx.report({ messageId: 'notScalable', data: { kind: ref.kind, hpa }, at: '/spec/scaleTargetRef/kind' });
@@ -80,11 +82,11 @@ export default defineRule<Options>({
     const { namespace } = ctx.resource;
     // A built-in kind is found whatever group the reference spells (that is reported above); a custom kind in its own group.
     const found = ctx.workspace.resources(ref.kind).some((r) => r.name === ref.name && ctx.workspace.namespaceOf(r) === namespace
-      && (legacy ? expectedGroup === undefined || groupOf(r.apiVersion) === expectedGroup : groupOf(r.apiVersion) === group));
+      && (legacy ? expectedGroup === undefined || apiGroupOf(r.apiVersion) === expectedGroup : apiGroupOf(r.apiVersion) === group));
     if (found) return;
     ctx.report({
       messageId: 'notFound', at: '/spec/scaleTargetRef/name',
-      data: { kind: ref.kind, name: ref.name, namespace, hpa, hint: nameHint(ctx.workspace, ref.kind, namespace, ref.name, SCALABLE_KINDS) },
+      data: { kind: ref.kind, name: ref.name, namespace, hpa, hint: nameHint(ctx.workspace, ref.kind, namespace, ref.name, REPLICATED_KINDS) },
     });
   },
 });

@@ -2,7 +2,8 @@ import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import { defineRule } from '../rule';
-import { inFileOrder, isApi, REQUIRE_DEFINED_OPTION, services } from './_network';
+import { REQUIRE_DEFINED_OPTION } from './utils/options';
+import { inFileOrder, isApi, services } from './utils/references';
 
 interface Backend {
   service: string;

@@ -2,7 +2,7 @@ import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
 import { defineRule } from '../rule';
-import { isApi } from './_network';
+import { isApi } from './utils/references';
 
 /** Does a TLS host (possibly `*.example.com`) cover a rule host? */
 function covers(tlsHost: string, host: string): boolean {

@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { list, object } from './_workload';
+import { asList, asObject } from './utils/json';
 import { defineRule } from '../rule';
 
 /**
@@ -42,8 +42,8 @@ export default defineRule<{ seconds: number }>({
       ctx.report({ messageId: 'cronJob', at, anchor: 'key', fix: { title: 'Remove ttlSecondsAfterFinished from the job template', patch: [{ op: 'remove', path: at }] } });
       return;
     }
-    const owners = list(object(ctx.value.metadata)?.ownerReferences);
-    if (owners.some((o) => object(o)?.kind === 'CronJob')) return;
+    const owners = asList(asObject(ctx.value.metadata)?.ownerReferences);
+    if (owners.some((o) => asObject(o)?.kind === 'CronJob')) return;
     if (ctx.get('/spec/ttlSecondsAfterFinished') !== undefined) return;
     const { seconds } = ctx.options;
     ctx.report({

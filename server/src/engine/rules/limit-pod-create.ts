@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { checkBinding, type Permission } from './_rbac';
+import { checkBinding, type Permission } from './utils/rbac';
 import { defineRule } from '../rule';
 
 /** Creating pods, directly or through a controller that creates them from a template. */

@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { checkBinding, type Permission } from './_rbac';
+import { checkBinding, type Permission } from './utils/rbac';
 import { defineRule } from '../rule';
 
 /** Reading Secrets; entries limited to named Secrets (resourceNames) are least privilege already. */

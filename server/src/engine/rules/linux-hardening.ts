@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { CONFINING_PROFILES, isWindowsPod, listAt, objectAt, podAnnotations, seccompTypeOf, securityContextOf } from './_hardening';
+import { listAt, objectAt } from './utils/json';
+import { CONFINING_PROFILES, isWindowsPod, seccompTypeOf, securityContextOf } from './utils/security-context';
+import { podAnnotations } from './utils/workload';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 

@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { checkLimit, QUANTITY_OPTION, RESOURCE_CONTAINERS } from './_resources';
+import { QUANTITY_OPTION } from './utils/options';
+import { checkLimit, RESOURCE_CONTAINERS } from './utils/resources';
 
 /** Every container and init container limits memory. The fix inserts a placeholder with a TODO comment. */
 export default defineRule<{ memory: string }>({

@@ -1,5 +1,7 @@
 import { docsUrl } from '../registry/docs';
-import { describe, groupOf, hpasTargeting, plural } from './_scaling';
+import { groupOf } from '../k8s/kinds';
+import { describe, plural } from './utils/text';
+import { hpasTargeting } from './utils/references';
 import { defineRule } from '../rule';
 
 interface Options {

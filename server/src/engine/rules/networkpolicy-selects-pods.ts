@@ -3,7 +3,9 @@ import { joinPointer } from '../util/pointer';
 import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonValue } from '../types';
 import { defineRule } from '../rule';
-import { hint, isApi, kindsText, managedWorkloadKinds, podOwners, REQUIRE_DEFINED_OPTION } from './_network';
+import { REQUIRE_DEFINED_OPTION } from './utils/options';
+import { hint } from './utils/network';
+import { isApi, kindsText, managedWorkloadKinds, podOwners } from './utils/references';
 
 /**
  * A NetworkPolicy's podSelector, and the podSelectors of its peers that stay in the policy's namespace (no

@@ -1,5 +1,6 @@
 import { docsUrl } from '../registry/docs';
-import { bindingLabel, describeRole, isClusterAdminLike, resolveRoleRef, roleRefOf } from './_rbac';
+import { describe } from './utils/text';
+import { describeRole, isClusterAdminLike, resolveRoleRef, roleRefOf } from './utils/rbac';
 import { defineRule } from '../rule';
 
 /** The default bindings Polaris leaves alone: they are how every cluster works. */
@@ -40,7 +41,7 @@ export default defineRule({
       ctx.notApplicable();
       return;
     }
-    const binding = bindingLabel(kind, name);
+    const binding = describe({ kind, name });
     if (ref.kind === 'ClusterRole' && ref.name === 'cluster-admin' && !ctx.workspace.resources('ClusterRole').some((r) => r.name === 'cluster-admin')) {
       ctx.report({ messageId: 'clusterAdmin', data: { binding, scope: kind === 'RoleBinding' ? ` in namespace "${namespace}"` : ' in the cluster' }, at: '/roleRef' });
       return;

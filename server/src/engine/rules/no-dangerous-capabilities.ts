@@ -1,5 +1,6 @@
 import { docsUrl } from '../registry/docs';
-import { listAt, removalPath } from './_pss';
+import { listAt } from './utils/json';
+import { removalPath } from './utils/security-context';
 import { defineRule } from '../rule';
 
 interface Options {

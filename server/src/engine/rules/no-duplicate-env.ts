@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { list, object } from './_workload';
+import { asList, asObject } from './utils/json';
 import { defineRule } from '../rule';
 
 /**
@@ -27,8 +27,8 @@ export default defineRule({
   check(ctx) {
     const name = String(ctx.value.name ?? '');
     const seen = new Map<string, number>();
-    list(ctx.value.env).forEach((item, index) => {
-      const env = object(item)?.name;
+    asList(ctx.value.env).forEach((item, index) => {
+      const env = asObject(item)?.name;
       if (typeof env !== 'string') return;
       const first = seen.get(env);
       if (first === undefined) seen.set(env, index);

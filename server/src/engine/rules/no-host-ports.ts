@@ -1,6 +1,6 @@
 import { docsUrl } from '../registry/docs';
 import { isJsonObject, type PatchOp } from '../types';
-import { listAt } from './_pss';
+import { listAt } from './utils/json';
 import { defineRule } from '../rule';
 
 /** PSS baseline "Host Ports" (`hostPorts`): ports[*].hostPort unset or 0, in every kind of container. */

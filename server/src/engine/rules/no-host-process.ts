@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { valueAt } from '../util/pointer';
-import { podContainers, removalPath } from './_pss';
+import { podContainers } from './utils/container';
+import { removalPath } from './utils/security-context';
 import { defineRule } from '../rule';
 
 const FIELD = '/securityContext/windowsOptions/hostProcess';

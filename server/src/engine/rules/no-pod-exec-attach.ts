@@ -1,5 +1,6 @@
 import { docsUrl } from '../registry/docs';
-import { checkBinding, describeGrant, grants, policyRules, REQUIRE_DEFINED_SCHEMA, type Permission, type RequireDefinedOptions } from './_rbac';
+import { requireDefinedOption, type RequireDefinedOptions } from './utils/options';
+import { checkBinding, describeGrant, grants, policyRules, type Permission } from './utils/rbac';
 import { defineRule } from '../rule';
 
 /** Polaris: `get` counts too, because an exec or attach session can be opened with a WebSocket GET. */
@@ -30,7 +31,7 @@ export default defineRule<RequireDefinedOptions>({
     aliases: {
       polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'],
     },
-    options: { type: 'object', additionalProperties: false, properties: { requireDefined: REQUIRE_DEFINED_SCHEMA } },
+    options: { type: 'object', additionalProperties: false, properties: { requireDefined: requireDefinedOption('Report bindings whose role is not defined in the workspace even when the workspace defines no role of that kind (by default a missing role is only reported when the workspace manages Roles or ClusterRoles).') } },
     defaultOptions: { requireDefined: false },
     crossResource: true,
     checklist: 'security',

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { isWindowsPod, listAt, missingAt } from './_hardening';
+import { listAt } from './utils/json';
+import { missingAt } from './utils/container';
+import { isWindowsPod, securityContextOf } from './utils/security-context';
 
 /**
  * PSS restricted "Privilege Escalation" (`allowPrivilegeEscalation`): every container (init and ephemeral included)
@@ -51,6 +53,6 @@ export default defineRule({
       ctx.report({ messageId: 'allowed', data: { name }, at: path, fix: { title: 'Set allowPrivilegeEscalation: false', patch: [{ op: 'replace', path, value: false }] } });
       return;
     }
-    ctx.report({ messageId: 'missing', data: { name }, at: missingAt(ctx.value, path), fix: { title: 'Set allowPrivilegeEscalation: false', patch: [{ op: 'add', path, value: false }] } });
+    ctx.report({ messageId: 'missing', data: { name }, at: missingAt(securityContextOf(ctx.value), path), fix: { title: 'Set allowPrivilegeEscalation: false', patch: [{ op: 'add', path, value: false }] } });
   },
 });

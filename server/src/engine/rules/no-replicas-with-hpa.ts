@@ -1,5 +1,8 @@
 import { docsUrl } from '../registry/docs';
-import { describe, groupOf, hpasTargeting, SCALABLE_GROUPS, SCALABLE_KINDS } from './_scaling';
+import { groupOf } from '../k8s/kinds';
+import { describe } from './utils/text';
+import { REPLICATED_KINDS, SCALABLE_GROUPS } from './utils/workload';
+import { hpasTargeting } from './utils/references';
 import { defineRule } from '../rule';
 
 /** A workload that an HPA scales leaves `spec.replicas` to the HPA. */
@@ -8,7 +11,7 @@ export default defineRule({
     id: 'no-replicas-with-hpa',
     category: 'reliability',
     defaultSeverity: 'warning',
-    target: { kinds: SCALABLE_KINDS, scope: 'object' },
+    target: { kinds: REPLICATED_KINDS, scope: 'object' },
     docs: {
       summary: 'A workload that a HorizontalPodAutoscaler scales does not set `spec.replicas`.',
       rationale: 'The HPA owns the replica count of its target. A `spec.replicas` in the manifest resets it on every apply or GitOps sync: '

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { containerField, listAt, podContainers, securityContextOf } from './_hardening';
+import { listAt } from './utils/json';
+import { podContainers } from './utils/container';
+import { containerField, securityContextOf } from './utils/security-context';
 
 /**
  * No root group (GID 0): `runAsGroup`, `fsGroup`, `supplementalGroups` of the pod and `runAsGroup` of every container

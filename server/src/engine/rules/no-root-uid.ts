@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { containerField, podContainers, securityContextOf } from './_hardening';
+import { podContainers } from './utils/container';
+import { containerField, securityContextOf } from './utils/security-context';
 
 /**
  * PSS restricted "Running as Non-root user" (`runAsUser`): `runAsUser: 0` is reported where it is written, on the pod

@@ -2,7 +2,7 @@ import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
 import { defineRule } from '../rule';
-import { credentialFormat, isPlaceholder, secretName } from './_hardening';
+import { credentialFormat, isPlaceholder, secretName } from './utils/secrets';
 
 interface Options {
   preferSecretFiles: boolean;

@@ -2,7 +2,8 @@ import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { isJsonObject } from '../types';
 import { defineRule } from '../rule';
-import { credentialFormat, isPlaceholder, quoted, secretEntries, secretName } from './_hardening';
+import { quoted } from './utils/text';
+import { credentialFormat, isPlaceholder, secretEntries, secretName } from './utils/secrets';
 
 /** Keys that name a file: their content is judged, not their name (`secrets.yaml` may hold nothing secret). */
 const FILE_KEY = /\.(ya?ml|json|conf|cfg|config|properties|ini|env|toml|xml|txt|sh|py|js|lua|tpl|tmpl|template|html|css|sql|pem|crt|cert|key|rules|cnf)$/i;

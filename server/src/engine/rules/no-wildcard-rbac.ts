@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { policyRules } from './_rbac';
+import { policyRules } from './utils/rbac';
 import { defineRule } from '../rule';
 
 /**

@@ -1,6 +1,6 @@
 import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
-import { listAt } from './_pss';
+import { listAt } from './utils/json';
 import { defineRule } from '../rule';
 
 /** kube-linter `writable-host-mount`: a container's mount of a hostPath volume must be readOnly: true. */

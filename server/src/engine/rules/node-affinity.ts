@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { list, object } from './_workload';
+import { asList, asObject } from './utils/json';
 import { defineRule } from '../rule';
 
 /**
@@ -28,14 +28,14 @@ export default defineRule({
   },
   check(ctx) {
     if (typeof ctx.value.nodeName === 'string' && ctx.value.nodeName !== '') return;
-    if (Object.keys(object(ctx.value.nodeSelector) ?? {}).length > 0) return;
-    const nodeAffinity = object(object(ctx.value.affinity)?.nodeAffinity);
+    if (Object.keys(asObject(ctx.value.nodeSelector) ?? {}).length > 0) return;
+    const nodeAffinity = asObject(asObject(ctx.value.affinity)?.nodeAffinity);
     if (!nodeAffinity) {
       ctx.report({ messageId: 'missing', at: '/affinity/nodeAffinity' });
       return;
     }
-    const required = list(object(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
-    const preferred = list(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution);
+    const required = asList(asObject(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
+    const preferred = asList(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution);
     if (required.length === 0 && preferred.length === 0) ctx.report({ messageId: 'empty', at: '/affinity/nodeAffinity' });
   },
 });

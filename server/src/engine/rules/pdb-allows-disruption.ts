@@ -1,8 +1,7 @@
 import { docsUrl } from '../registry/docs';
-import {
-  describe, describeBudget, hpaMaxReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, plural, prose, replicasOf,
-  scaledBudget, workloadsSelectedBy,
-} from './_scaling';
+import { describe, plural, prose } from './utils/text';
+import { replicasOf } from './utils/workload';
+import { describeBudget, hpaMaxReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, scaledBudget, workloadsSelectedBy } from './utils/references';
 import { defineRule } from '../rule';
 
 /**
@@ -68,7 +67,7 @@ export default defineRule({
     if (counted.length === 0 || total === 0 || scaledBudget(min, total) < total) return;
     ctx.report({
       messageId: 'minAvailableReplicas', at: '/spec/minAvailable',
-      data: { name, required: describeBudget(min, total), total: plural(total, 'pod'), workloads: prose(counted) },
+      data: { name, required: describeBudget(min, total), total: plural(total, 'pod'), workloads: prose(counted, 'and') },
     });
   },
 });

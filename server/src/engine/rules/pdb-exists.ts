@@ -1,11 +1,12 @@
 import { docsUrl } from '../registry/docs';
+import { groupOf } from '../k8s/kinds';
 import { valueAt } from '../util/pointer';
 import { describeSelector, isEmptySelector, matches, overlap, parseSelector, type Selector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import type { WorkspaceResource, WorkspaceView } from '../workspace';
-import {
-  describe, groupOf, hpaMaxReplicas, hpasTargeting, isPdb, pdbSelectorOf, pdbsSelecting, podLabelsOf, replicasOf,
-} from './_scaling';
+import { describe } from './utils/text';
+import { podLabelsOf, replicasOf } from './utils/workload';
+import { hpaMaxReplicas, hpasTargeting, isPdb, pdbSelectorOf, pdbsSelecting } from './utils/references';
 import { defineRule } from '../rule';
 
 interface Options {

@@ -1,9 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import type { WorkspaceResource } from '../workspace';
-import {
-  describe, describeBudget, hpaMaxReplicas, hpaMinReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, plural, replicasOf,
-  scaledBudget, workloadsSelectedBy,
-} from './_scaling';
+import { describe, plural } from './utils/text';
+import { replicasOf } from './utils/workload';
+import { describeBudget, hpaMaxReplicas, hpaMinReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, scaledBudget, workloadsSelectedBy } from './utils/references';
 import { defineRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { isPdb } from './_scaling';
+import { isPdb } from './utils/references';
 import { defineRule } from '../rule';
 
 /** A PodDisruptionBudget states its unhealthyPodEvictionPolicy; AlwaysAllow lets drains evict pods that are not ready anyway. */

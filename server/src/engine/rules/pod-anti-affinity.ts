@@ -1,7 +1,9 @@
 import { docsUrl } from '../registry/docs';
 import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import type { JsonObject, JsonValue, PatchOp } from '../types';
-import { describeLabels, list, object, ownLabels, REPLICATED_KINDS, replicasOf } from './_workload';
+import { asList, asObject } from './utils/json';
+import { ownLabels, replicasOf, REPLICATED_KINDS } from './utils/workload';
+import { describeLabels } from './utils/network';
 import { defineRule } from '../rule';
 
 interface Options {
@@ -12,7 +14,7 @@ interface Options {
 /** Why a term does not keep this workload's replicas apart, or undefined when it does (kube-linter's test). */
 function termProblem(term: JsonObject | undefined, namespace: string, labels: Record<string, string>, keys: readonly string[]): string | undefined {
   if (!term) return 'it has no podAffinityTerm';
-  const namespaces = list(term.namespaces).filter((n): n is string => typeof n === 'string');
+  const namespaces = asList(term.namespaces).filter((n): n is string => typeof n === 'string');
   if (namespaces.length > 0 && !namespaces.includes(namespace)) return `its namespaces (${namespaces.join(', ')}) do not include "${namespace}"`;
   const key = typeof term.topologyKey === 'string' ? term.topologyKey : '';
   if (!keys.includes(key)) return `its topologyKey is "${key}", not ${keys.join(' or ')}`;
@@ -63,12 +65,12 @@ export default defineRule<Options>({
     if (replicas === undefined || replicas < ctx.options.minReplicas) return;
     const labels = ctx.podLabels ?? {};
     const keys = ctx.options.topologyKeys;
-    const anti = object(object(ctx.value.affinity)?.podAntiAffinity);
+    const anti = asObject(asObject(ctx.value.affinity)?.podAntiAffinity);
     const preferred = anti?.preferredDuringSchedulingIgnoredDuringExecution;
     const required = anti?.requiredDuringSchedulingIgnoredDuringExecution;
     const terms: Array<JsonObject | undefined> = [
-      ...list(preferred).map((p) => object(object(p)?.podAffinityTerm)),
-      ...list(required).map((r) => object(r)),
+      ...asList(preferred).map((p) => asObject(asObject(p)?.podAffinityTerm)),
+      ...asList(required).map((r) => asObject(r)),
     ];
     const data = { replicas };
     if (anti && terms.length > 0) {
@@ -82,7 +84,7 @@ export default defineRule<Options>({
     const value: JsonValue = { preferredDuringSchedulingIgnoredDuringExecution: [term] };
     // An empty podAntiAffinity (`{}`, `preferred...: []`) is rewritten in block style rather than filled in flow style.
     const patch: PatchOp[] = !anti ? [{ op: 'add', path: '/affinity/podAntiAffinity', value }]
-      : Object.keys(object(ctx.value.affinity) ?? {}).length === 1
+      : Object.keys(asObject(ctx.value.affinity) ?? {}).length === 1
         ? [{ op: 'remove', path: '/affinity' }, { op: 'add', path: '/affinity/podAntiAffinity', value }]
         : [{ op: 'remove', path: '/affinity/podAntiAffinity' }, { op: 'add', path: '/affinity/podAntiAffinity', value }];
     const fix = own ? { title: `Prefer to spread pods with ${describeLabels(own)} across ${keys[0] ?? 'kubernetes.io/hostname'}`, patch } : undefined;

@@ -2,7 +2,8 @@ import { docsUrl } from '../registry/docs';
 import { matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject, type JsonObject } from '../types';
 import { defineRule, type FixSpec } from '../rule';
-import { inFileOrder, networkPolicies, orList } from './_network';
+import { prose } from './utils/text';
+import { inFileOrder, networkPolicies } from './utils/references';
 
 type Direction = 'Ingress' | 'Egress';
 
@@ -62,7 +63,7 @@ export default defineRule<{ requireEgress: boolean }>({
     const subject = kind === 'Pod' ? `the pod "${workload}"` : `the pods of ${kind} "${workload}"`;
     const data = {
       namespace, kind, workload, subject, directions: missing.map((d) => d.toLowerCase()).join(' and '),
-      policies: orList(selecting.map((p) => `"${p.resource.name ?? ''}"`), 'and'),
+      policies: prose(selecting.map((p) => `"${p.resource.name ?? ''}"`), 'and'),
     };
     ctx.report({
       messageId: selecting.length === 0 ? 'none' : 'uncovered', data, base: 'resource',

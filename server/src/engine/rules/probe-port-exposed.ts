@@ -1,7 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { closest } from '../util/suggest';
 import type { PatchOp } from '../types';
-import { declaredPorts, object } from './_workload';
+import { asObject } from './utils/json';
+import { declaredPorts } from './utils/workload';
 import { defineRule } from '../rule';
 
 type NumericPorts = 'ignore' | 'whenPortsDeclared' | 'always';
@@ -53,7 +54,7 @@ export default defineRule<{ numericPorts: NumericPorts }>({
     const tcp = ports.filter((p) => p.protocol === 'TCP');
     for (const probe of PROBES) {
       for (const handler of HANDLERS) {
-        const port = object(object(ctx.value[probe])?.[handler])?.port;
+        const port = asObject(asObject(ctx.value[probe])?.[handler])?.port;
         if (port === undefined) continue;
         const at = `/${probe}/${handler}/port`;
         const same = (p: (typeof ports)[number]) => (typeof port === 'string' ? p.name === port : p.containerPort === port);

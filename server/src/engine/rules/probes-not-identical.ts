@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import type { JsonObject, JsonValue } from '../types';
-import { declaredPorts, object } from './_workload';
+import { asObject } from './utils/json';
+import { declaredPorts } from './utils/workload';
 import { defineRule } from '../rule';
 
 /** The probe's handler with the API defaults filled in and named ports resolved, as comparable text. */
@@ -8,10 +9,10 @@ function canonical(probe: JsonObject, container: JsonObject): string | undefined
   const ports = new Map(declaredPorts(container).filter((p) => p.name).map((p) => [p.name as string, p.containerPort]));
   const port = (value: JsonValue | undefined) => (typeof value === 'string' ? ports.get(value) ?? value : value ?? null);
   let handler: JsonValue;
-  const exec = object(probe.exec);
-  const httpGet = object(probe.httpGet);
-  const tcpSocket = object(probe.tcpSocket);
-  const grpc = object(probe.grpc);
+  const exec = asObject(probe.exec);
+  const httpGet = asObject(probe.httpGet);
+  const tcpSocket = asObject(probe.tcpSocket);
+  const grpc = asObject(probe.grpc);
   if (exec) handler = { exec: exec.command ?? [] };
   else if (httpGet) {
     handler = { httpGet: [httpGet.host ?? '', httpGet.scheme ?? 'HTTP', port(httpGet.port), httpGet.path || '/', httpGet.httpHeaders ?? []] };
@@ -46,8 +47,8 @@ export default defineRule({
     checklist: 'health probes',
   },
   check(ctx) {
-    const readiness = object(ctx.value.readinessProbe);
-    const liveness = object(ctx.value.livenessProbe);
+    const readiness = asObject(ctx.value.readinessProbe);
+    const liveness = asObject(ctx.value.livenessProbe);
     if (!readiness || !liveness) return;
     const a = canonical(readiness, ctx.value);
     if (a === undefined || a !== canonical(liveness, ctx.value)) return;

@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { isWindowsPod, missingAt } from './_hardening';
+import { missingAt } from './utils/container';
+import { isWindowsPod, securityContextOf } from './utils/security-context';
 
 const COMMENT = 'kgov: the app must not write outside mounted volumes';
 
@@ -42,6 +43,6 @@ export default defineRule({
       ctx.report({ messageId: 'writable', data: { name }, at: path, fix: { title, patch: [{ op: 'replace', path, value: true }] } });
       return;
     }
-    ctx.report({ messageId: 'missing', data: { name }, at: missingAt(ctx.value, path), fix: { title, patch: [{ op: 'add', path, value: true, comment: COMMENT }] } });
+    ctx.report({ messageId: 'missing', data: { name }, at: missingAt(securityContextOf(ctx.value), path), fix: { title, patch: [{ op: 'add', path, value: true, comment: COMMENT }] } });
   },
 });

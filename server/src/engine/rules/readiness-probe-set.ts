@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { LONG_RUNNING_KINDS, probeScaffold } from './_workload';
+import { LONG_RUNNING_KINDS, probeScaffold } from './utils/workload';
 import { defineRule } from '../rule';
 
 /**

@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { containerName, missingAt, pathOf, RESOURCE_CONTAINERS, RESOURCE_LABEL, sameQuantity, written, type ResourceName } from './_resources';
+import { containerName, missingAt } from './utils/container';
+import { pathOf, RESOURCE_CONTAINERS, RESOURCE_LABEL, sameQuantity, written, type ResourceName } from './utils/resources';
 
 type Which = 'cpu' | 'memory' | 'both';
 
@@ -47,7 +48,7 @@ export default defineRule<{ resources: Which }>({
       const label = RESOURCE_LABEL[resource];
       if (limit === undefined) {
         const path = pathOf('limits', resource);
-        const at = missingAt(ctx, path);
+        const at = missingAt(ctx.get('/resources'), path);
         ctx.report({
           messageId: 'noLimit', data: { name, resource: label, request: String(request) }, ...(at ? { at } : {}),
           fix: { title: 'Limit {{resource}} to {{request}}, equal to the request', patch: [{ op: 'add', path, value: request }] },

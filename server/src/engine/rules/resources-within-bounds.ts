@@ -1,7 +1,9 @@
 import { docsUrl } from '../registry/docs';
 import { parseQuantity } from '../k8s/quantity';
 import { defineRule } from '../rule';
-import { containerName, pathOf, QUANTITY_OPTION, RESOURCE_CONTAINERS, RESOURCE_LABEL, written, type ResourceField } from './_resources';
+import { QUANTITY_OPTION } from './utils/options';
+import { containerName } from './utils/container';
+import { pathOf, RESOURCE_CONTAINERS, RESOURCE_LABEL, written, type ResourceField } from './utils/resources';
 
 type Bound = { min?: string | number; max?: string | number };
 type Bounds = { requests?: Bound; limits?: Bound };

@@ -1,6 +1,6 @@
 import { docsUrl } from '../registry/docs';
 import { valueAt } from '../util/pointer';
-import { JOB_KINDS } from './_workload';
+import { JOB_KINDS } from './utils/workload';
 import { defineRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { list, object } from './_workload';
+import { asList, asObject } from './utils/json';
 import { defineRule } from '../rule';
 
 /**
@@ -32,8 +32,8 @@ export default defineRule({
     const at = deployment ? '/spec/strategy/type' : '/spec/updateStrategy/type';
     const type = ctx.get(at);
     if (type !== (deployment ? 'Recreate' : 'OnDelete')) return;
-    const volumes = list(ctx.get('/spec/template/spec/volumes'));
-    const usesClaim = volumes.some((v) => object(v)?.persistentVolumeClaim !== undefined);
+    const volumes = asList(ctx.get('/spec/template/spec/volumes'));
+    const usesClaim = volumes.some((v) => asObject(v)?.persistentVolumeClaim !== undefined);
     ctx.report({
       messageId: deployment ? 'recreate' : 'onDelete', at, anchor: 'value',
       ...(usesClaim ? {} : { fix: { title: 'Use the RollingUpdate strategy', patch: [{ op: 'replace', path: at, value: 'RollingUpdate' }] } }),

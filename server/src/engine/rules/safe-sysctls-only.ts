@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
-import { listAt, minorOf, removalPath } from './_pss';
+import { listAt } from './utils/json';
+import { minorOf, removalPath } from './utils/security-context';
 import { defineRule } from '../rule';
 
 /** pod-security-admission `check_sysctls.go`: the safe set, by the Kubernetes minor version that added each name. */

@@ -1,6 +1,7 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { containerField, podContainers, seccompTypeOf } from './_hardening';
+import { podContainers } from './utils/container';
+import { containerField, seccompTypeOf } from './utils/security-context';
 
 /**
  * PSS baseline "Seccomp" (`seccompProfile_baseline`): no seccomp profile of type Unconfined, on the pod or on any

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { defineRule } from '../rule';
-import { CONFINING_PROFILES, containerField, containersPhrase, isWindowsPod, podContainers, seccompTypeOf } from './_hardening';
+import { containersPhrase } from './utils/text';
+import { podContainers } from './utils/container';
+import { CONFINING_PROFILES, containerField, isWindowsPod, seccompTypeOf } from './utils/security-context';
 
 /**
  * PSS restricted "Seccomp" (`seccompProfile_restricted`): every container (init and ephemeral included) runs under

@@ -2,7 +2,8 @@ import { docsUrl } from '../registry/docs';
 import { joinPointer } from '../util/pointer';
 import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import type { PatchOp } from '../types';
-import { describeLabels, object } from './_workload';
+import { asObject } from './utils/json';
+import { describeLabels } from './utils/network';
 import { defineRule } from '../rule';
 
 /**
@@ -36,7 +37,7 @@ export default defineRule({
   },
   check(ctx) {
     const { kind } = ctx.resource;
-    const spec = object(ctx.value.spec);
+    const spec = asObject(ctx.value.spec);
     const raw = spec?.selector;
     if (raw === undefined) return;
     const selector = parseSelector(raw, kind === 'ReplicationController');
@@ -46,7 +47,7 @@ export default defineRule({
       return;
     }
     const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(object(object(object(spec?.template)?.metadata)?.labels) ?? {})) {
+    for (const [k, v] of Object.entries(asObject(asObject(asObject(spec?.template)?.metadata)?.labels) ?? {})) {
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') labels[k] = String(v);
     }
     if (matches(selector, labels)) return;

@@ -1,6 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
-import { minorOf, objectAt, podContainers, removalPath } from './_pss';
+import { objectAt } from './utils/json';
+import { podContainers } from './utils/container';
+import { minorOf, removalPath } from './utils/security-context';
 import { defineRule } from '../rule';
 
 const OPTIONS = '/securityContext/seLinuxOptions';

@@ -1,4 +1,5 @@
 import { docsUrl } from '../registry/docs';
+import { requireDefinedOption } from './utils/options';
 import { defineRule } from '../rule';
 
 interface Options {
@@ -24,7 +25,7 @@ export default defineRule<Options>({
     aliases: { kubeLinter: 'non-existent-service-account' },
     options: {
       type: 'object', additionalProperties: false,
-      properties: { requireDefined: { type: 'boolean', description: 'Check the reference even when the workspace defines no ServiceAccount at all.' } },
+      properties: { requireDefined: requireDefinedOption('Check the reference even when the workspace defines no ServiceAccount at all.') },
     },
     defaultOptions: { requireDefined: false },
     crossResource: true,

@@ -3,7 +3,9 @@ import { joinPointer } from '../util/pointer';
 import { describeSelector, isEmptySelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject } from '../types';
 import { defineRule, type FixSpec } from '../rule';
-import { closest, hint, isApi, kindsText, labelsFor, managedWorkloadKinds, podOwners, REQUIRE_DEFINED_OPTION } from './_network';
+import { REQUIRE_DEFINED_OPTION } from './utils/options';
+import { closest, hint, labelsFor } from './utils/network';
+import { isApi, kindsText, managedWorkloadKinds, podOwners } from './utils/references';
 
 /**
  * A Service's selector matches the pod (template) labels of at least one workload of its namespace. Services

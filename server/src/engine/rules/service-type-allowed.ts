@@ -1,7 +1,8 @@
 import { docsUrl } from '../registry/docs';
 import { isJsonObject } from '../types';
 import { defineRule } from '../rule';
-import { isApi, orList } from './_network';
+import { prose } from './utils/text';
+import { isApi } from './utils/references';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
@@ -41,7 +42,7 @@ export default defineRule<{ forbiddenTypes: string[] }>({
     const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
     if (!ctx.options.forbiddenTypes.includes(type)) return;
     ctx.report({
-      messageId: 'forbidden', data: { name: ctx.resource.name ?? '', type, forbidden: orList(ctx.options.forbiddenTypes, 'and') },
+      messageId: 'forbidden', data: { name: ctx.resource.name ?? '', type, forbidden: prose(ctx.options.forbiddenTypes, 'and') },
       at: '/spec/type', ...(spec.type === undefined ? {} : { anchor: 'value' as const }),
     });
   },

@@ -2,7 +2,10 @@ import { docsUrl } from '../registry/docs';
 import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import { isJsonObject } from '../types';
 import { defineRule } from '../rule';
-import { hint, inFileOrder, labelsOf, orList, REQUIRE_DEFINED_OPTION, services } from './_network';
+import { prose } from './utils/text';
+import { REQUIRE_DEFINED_OPTION } from './utils/options';
+import { hint, labelsOf } from './utils/network';
+import { inFileOrder, services } from './utils/references';
 
 /**
  * kube-linter dangling-servicemonitor: a Prometheus Operator ServiceMonitor's `selector` matches the labels of a
@@ -47,7 +50,7 @@ export default defineRule<{ requireDefined: boolean }>({
     const near = candidates.filter(inScope);
     if (near.some((c) => matches(selector, c.labels))) return;
     const scope = namespaces === undefined ? 'in any namespace'
-      : namespaces.length === 1 ? `in namespace "${namespaces[0] as string}"` : `in namespaces ${orList(namespaces.map((n) => `"${n}"`))}`;
+      : namespaces.length === 1 ? `in namespace "${namespaces[0] as string}"` : `in namespaces ${prose(namespaces.map((n) => `"${n}"`), 'or')}`;
     ctx.report({
       messageId: 'noService', data: { scope, selector: describeSelector(selector), hint: hint(ctx.workspace, selector, near, candidates.filter((c) => !inScope(c))) },
       at: '/spec/selector', anchor: 'key',

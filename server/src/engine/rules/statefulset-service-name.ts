@@ -1,8 +1,12 @@
 import { docsUrl } from '../registry/docs';
+import { groupOf } from '../k8s/kinds';
 import { valueAt } from '../util/pointer';
 import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import type { JsonValue } from '../types';
-import { describe, groupOf, nameHint, podLabelsOf } from './_scaling';
+import { describe } from './utils/text';
+import { requireDefinedOption } from './utils/options';
+import { podLabelsOf } from './utils/workload';
+import { nameHint } from './utils/references';
 import { defineRule } from '../rule';
 
 interface Options {
@@ -39,7 +43,7 @@ export default defineRule<Options>({
     options: {
       type: 'object',
       properties: {
-        requireDefined: { type: 'boolean', description: 'Report a Service missing from the workspace even when it holds no Service at all.' },
+        requireDefined: requireDefinedOption('Report a Service missing from the workspace even when it holds no Service at all.'),
       },
       additionalProperties: false,
     },

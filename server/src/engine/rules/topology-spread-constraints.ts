@@ -1,7 +1,9 @@
 import { docsUrl } from '../registry/docs';
 import { describeSelector, matches, parseSelector } from '../k8s/selectors';
 import type { JsonValue, PatchOp } from '../types';
-import { describeLabels, list, object, ownLabels, REPLICATED_KINDS, replicasOf } from './_workload';
+import { asList, asObject } from './utils/json';
+import { ownLabels, replicasOf, REPLICATED_KINDS } from './utils/workload';
+import { describeLabels } from './utils/network';
 import { defineRule } from '../rule';
 
 interface Options {
@@ -53,10 +55,10 @@ export default defineRule<Options>({
   },
   check(ctx) {
     const labels = ctx.podLabels ?? {};
-    const constraints = list(ctx.value.topologySpreadConstraints);
+    const constraints = asList(ctx.value.topologySpreadConstraints);
     const allowed = ctx.options.allowedTopologyKeys;
     constraints.forEach((item, index) => {
-      const c = object(item);
+      const c = asObject(item);
       if (!c) return;
       const at = (key: string) => `/topologySpreadConstraints/${index}/${key}`;
       if (typeof c.maxSkew === 'number' && c.maxSkew < 1) ctx.report({ messageId: 'maxSkew', data: { index, value: c.maxSkew }, at: at('maxSkew') });

@@ -3,7 +3,8 @@ import { joinPointer } from '../util/pointer';
 import { isJsonObject, type JsonValue } from '../types';
 import { containersOf, isWorkload, podSpecOf, WORKLOAD_KINDS } from '../lint/walk';
 import { defineRule } from '../rule';
-import { isApi, portNameProblem } from './_network';
+import { portNameProblem } from './utils/network';
+import { isApi } from './utils/references';
 
 /**
  * kube-linter invalid-target-ports: a Service's `targetPort` strings and the workloads' container port names are

@@ -1,76 +1,9 @@
-/**
- * Shared by the networking rules: which workloads, Services and NetworkPolicies the workspace holds (built-in
- * API groups only), label matching per namespace, and the "what was considered" wording of cross-resource
- * messages. Not a rule (the `_` prefix keeps it out of the rule index).
- */
-import { matches, overlap, type Selector } from '../k8s/selectors';
-import { isJsonObject, type JsonValue } from '../types';
-import { isWorkload, podSpecOf, WORKLOAD_KINDS } from '../lint/walk';
-import type { WorkspaceResource, WorkspaceView } from '../workspace';
+/** Selectors, labels and ports: labels as written, how close labels come to a selector (and the hint), port names. */
+import { matches, overlap, type Selector } from '../../k8s/selectors';
+import { isJsonObject, type JsonValue } from '../../types';
+import type { WorkspaceResource, WorkspaceView } from '../../workspace';
 
-/** Workload kinds in the order messages name them (controllers first, bare Pods last). */
-const DISPLAY_ORDER: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'];
-
-/** A workload of the workspace and the labels of its pods. */
-export interface PodOwner {
-  resource: WorkspaceResource;
-  kind: string;
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-}
-
-export function isApi(resource: { apiVersion?: string }, ...apiVersions: string[]): boolean {
-  return resource.apiVersion !== undefined && apiVersions.includes(resource.apiVersion);
-}
-
-/** Every workload of the workspace with its pod (template) labels (computed once per workspace state). */
-export function podOwners(workspace: WorkspaceView): readonly PodOwner[] {
-  return workspace.memo('network/podOwners', () => collectPodOwners(workspace));
-}
-
-function collectPodOwners(workspace: WorkspaceView): PodOwner[] {
-  const out: PodOwner[] = [];
-  for (const r of workspace.resources(WORKLOAD_KINDS)) {
-    if (r.kustomization || !r.apiVersion || !r.kind || !isWorkload(r.apiVersion, r.kind)) continue;
-    const pod = podSpecOf(r.kind, r.value);
-    if (!pod) continue;
-    out.push({ resource: r, kind: r.kind, name: r.name ?? '', namespace: workspace.namespaceOf(r), labels: pod.labels });
-  }
-  return inFileOrder(out);
-}
-
-/** Sorted by file and position, so that messages list things in a stable, readable order. */
-export function inFileOrder<T extends { resource: WorkspaceResource }>(items: T[]): T[] {
-  return items.sort((a, b) => (a.resource.uri < b.resource.uri ? -1 : a.resource.uri > b.resource.uri ? 1 : a.resource.line - b.resource.line));
-}
-
-/** The workload kinds the workspace holds, in message order. */
-export function managedWorkloadKinds(owners: readonly PodOwner[]): string[] {
-  const kinds = new Set(owners.map((o) => o.kind));
-  return DISPLAY_ORDER.filter((k) => kinds.has(k));
-}
-
-/** "Deployment, StatefulSet or Pod" (every workload kind when the workspace holds none). */
-export function kindsText(kinds: readonly string[]): string {
-  return orList(kinds.length > 0 ? kinds : DISPLAY_ORDER);
-}
-
-/** "a, b or c" (or "a, b and c"). */
-export function orList(items: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) as string}`;
-}
-
-/** Services of the core API (a Knative `Service` is not one). */
-export function services(workspace: WorkspaceView): WorkspaceResource[] {
-  return workspace.resources('Service').filter((r) => !r.kustomization && isApi(r, 'v1'));
-}
-
-export function networkPolicies(workspace: WorkspaceView): WorkspaceResource[] {
-  return workspace.resources('NetworkPolicy').filter((r) => !r.kustomization && isApi(r, 'networking.k8s.io/v1'));
-}
-
+/** The string-valued entries of a labels mapping ({} when it is not a mapping). */
 export function stringLabels(value: JsonValue | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (isJsonObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
@@ -81,6 +14,12 @@ export function stringLabels(value: JsonValue | undefined): Record<string, strin
 export function labelsOf(resource: WorkspaceResource): Record<string, string> {
   const metadata = resource.value.metadata;
   return stringLabels(isJsonObject(metadata) ? metadata.labels : undefined);
+}
+
+/** "app=web,tier=api" for messages ("none" when there are no labels). */
+export function describeLabels(labels: Record<string, string>): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return parts.length > 0 ? parts.join(',') : 'none';
 }
 
 /** The label keys a selector reads. */
@@ -159,9 +98,3 @@ export function portNameProblem(name: string): string | undefined {
   if (name.includes('--')) return 'it may not contain "--"';
   return undefined;
 }
-
-/** The JSON Schema of the `requireDefined` option of the cross-resource rules. */
-export const REQUIRE_DEFINED_OPTION = {
-  type: 'boolean',
-  description: 'Check even when the workspace holds none of the referenced kind (by default such references are not checked, because the objects may be managed elsewhere).',
-};

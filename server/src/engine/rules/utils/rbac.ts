@@ -1,17 +1,11 @@
-/**
- * Shared reading of RBAC objects for the RBAC rules (not a rule: files starting with '_' are helpers).
- *
- * - `policyRules` reads a Role/ClusterRole's `rules[]` as written.
- * - `grants` answers "does this entry allow one of these verbs on one of these group/resources?" with the RBAC
- *   matching semantics (`*` in apiGroups, resources and verbs; `*\/exec` style subresource wildcards).
- * - `resolveRoleRef` finds the role a binding references: in the workspace (a Role in the binding's
- *   namespace, a ClusterRole cluster-wide, with aggregated ClusterRoles), or among the built-in ClusterRoles
- *   every cluster has (an excerpt of their rules that matters to these rules), or not at all.
- */
-import { matches, parseSelector } from '../k8s/selectors';
-import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import type { WorkspaceResource, WorkspaceView } from '../workspace';
-import type { RuleContext } from '../rule';
+/** RBAC: reading Roles, ClusterRoles and bindings, and whether a binding grants a permission. */
+import { matches, parseSelector } from '../../k8s/selectors';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../types';
+import type { WorkspaceResource, WorkspaceView } from '../../workspace';
+import type { RuleContext } from '../../rule';
+import { labelsOf } from './network';
+import type { RequireDefinedOptions } from './options';
+import { describe } from './text';
 
 export interface PolicyRule {
   /** Index in `rules[]`. */
@@ -27,6 +21,7 @@ function strings(value: JsonValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** A Role/ClusterRole's `rules[]`, as written. */
 export function policyRules(role: JsonObject): PolicyRule[] {
   const rules = role.rules;
   if (!Array.isArray(rules)) return [];
@@ -63,7 +58,10 @@ function resourceMatches(written: string, resource: string): boolean {
   return slash > 0 && written === `*${resource.slice(slash)}`;
 }
 
-/** Does one rule entry grant the permission? The entries (as written) that do, or undefined. */
+/**
+ * Does one rule entry grant the permission, with the RBAC matching semantics (`*` in apiGroups, resources and verbs;
+ * `*\/exec` style subresource wildcards)? The entries (as written) that do, or undefined.
+ */
 export function grants(rule: PolicyRule, permission: Permission): Grant | undefined {
   if (permission.ignoreNamed && rule.resourceNames.length > 0) return undefined;
   const verbs = rule.verbs.filter((v) => v === '*' || permission.verbs.includes(v));
@@ -140,8 +138,10 @@ export type ResolvedRole =
   | { status: 'missing'; checked: boolean; where: string };
 
 /**
- * The role a binding references. A ClusterRoleBinding can only reference a ClusterRole (undefined otherwise);
- * a RoleBinding's Role lives in the binding's namespace.
+ * The role a binding references: in the workspace (a Role in the binding's namespace, a ClusterRole cluster-wide,
+ * with aggregated ClusterRoles), among the built-in ClusterRoles every cluster has (an excerpt of their rules that
+ * matters to these rules), or not at all. A ClusterRoleBinding can only reference a ClusterRole (undefined
+ * otherwise); a RoleBinding's Role lives in the binding's namespace.
  */
 export function resolveRoleRef(workspace: WorkspaceView, bindingKind: string, namespace: string, ref: RoleRef, requireDefined: boolean): ResolvedRole | undefined {
   if (bindingKind === 'ClusterRoleBinding' && ref.kind !== 'ClusterRole') return undefined;
@@ -167,11 +167,7 @@ function effectiveRules(workspace: WorkspaceView, role: WorkspaceResource): Sour
   const out = [...own];
   for (const other of workspace.resources('ClusterRole')) {
     if (other === role) continue;
-    const metadata = other.value.metadata;
-    const labels: Record<string, string> = {};
-    if (isJsonObject(metadata) && isJsonObject(metadata.labels)) {
-      for (const [k, v] of Object.entries(metadata.labels)) if (typeof v === 'string') labels[k] = v;
-    }
+    const labels = labelsOf(other);
     if (selectors.some((s) => matches(s, labels))) out.push(...policyRules(other.value).map((rule) => ({ rule, role: other })));
   }
   return out;
@@ -185,21 +181,6 @@ export function describeRole(workspace: WorkspaceView, ref: RoleRef, resolved: R
   if (!source || source === resolved.role) return own;
   return `${own}, which aggregates ClusterRole "${source.name ?? ''}" (${workspace.where(source)})`;
 }
-
-/** `RoleBinding "x"`, for messages. */
-export function bindingLabel(kind: string, name: string | undefined): string {
-  return `${kind} "${name ?? ''}"`;
-}
-
-/** Options shared by the rules that follow a binding to its role. */
-export interface RequireDefinedOptions {
-  requireDefined: boolean;
-}
-
-export const REQUIRE_DEFINED_SCHEMA = {
-  type: 'boolean',
-  description: 'Report bindings whose role is not defined in the workspace even when the workspace defines no role of that kind (by default a missing role is only reported when the workspace manages Roles or ClusterRoles).',
-} as const;
 
 export type BindingOutcome =
   /** The binding grants the permission through `role` (described for messages). */
@@ -236,7 +217,7 @@ export function bindingGrants(workspace: WorkspaceView, kind: string, namespace:
 export function checkBinding<Options extends object>(ctx: RuleContext<Options>, permission: Permission, grantMessage: string, reportMissingRole?: RequireDefinedOptions): void {
   const { kind, name, namespace } = ctx.resource;
   const outcome = bindingGrants(ctx.workspace, kind, namespace, ctx.value, permission, reportMissingRole?.requireDefined === true);
-  const binding = bindingLabel(kind, name);
+  const binding = describe({ kind, name });
   if (outcome?.type === 'grants') ctx.report({ messageId: grantMessage, data: { binding, role: outcome.role, grant: describeGrant(outcome.grant) }, at: '/roleRef' });
   else if (outcome?.type === 'roleNotFound' && reportMissingRole) ctx.report({ messageId: 'roleNotFound', data: { binding, ref: outcome.ref, where: outcome.where }, at: '/roleRef' });
   else if (outcome !== undefined) ctx.notApplicable();

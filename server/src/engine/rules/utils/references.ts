@@ -1,62 +1,35 @@
-/**
- * Shared by the replica, disruption-budget, autoscaling and reference rules: which HorizontalPodAutoscaler scales a
- * workload, which workloads a PodDisruptionBudget selects, int-or-percent arithmetic as the disruption controller
- * does it, and the "closest" hints of cross-resource messages. Not a rule (the `_` prefix keeps it out of the index).
- */
-import { valueAt } from '../util/pointer';
-import { matches, parseSelector, type Selector } from '../k8s/selectors';
-import { closest } from '../util/suggest';
-import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { podSpecOf } from '../lint/walk';
-import type { WorkspaceResource, WorkspaceView } from '../workspace';
+/** Look-ups of other resources in the workspace: HPAs and PDBs of a workload, pod owners, Services, name hints. */
+import { valueAt } from '../../util/pointer';
+import { groupOf } from '../../k8s/kinds';
+import { matches, parseSelector, type Selector } from '../../k8s/selectors';
+import { closest } from '../../util/suggest';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../types';
+import { isWorkload, podSpecOf, WORKLOAD_KINDS } from '../../lint/walk';
+import type { WorkspaceResource, WorkspaceView } from '../../workspace';
+import { isInteger } from './json';
+import { describe, plural, prose } from './text';
+import { podLabelsOf, REPLICATED_KINDS, SCALABLE_GROUPS } from './workload';
 
-/** Built-in kinds with a `scale` subresource: what an HPA can scale and what a PDB's percentages count. */
-export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
-
-/** The API group of each scalable kind ('' is the core group). */
-export const SCALABLE_GROUPS: Readonly<Record<string, string>> = { Deployment: 'apps', StatefulSet: 'apps', ReplicaSet: 'apps', ReplicationController: '' };
-
-/** Built-in pod-owning kinds without a `scale` subresource: an HPA that targets one of them cannot work. */
-export const UNSCALABLE_KINDS: readonly string[] = ['DaemonSet', 'Job', 'CronJob', 'Pod'];
-
-/** "apps/v1" -> "apps", "v1" -> "" (the core group); undefined stays undefined. */
-export function groupOf(apiVersion: string | undefined): string | undefined {
-  if (apiVersion === undefined) return undefined;
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+/** The API group of a resource's apiVersion (groupOf), undefined when it has none: it then matches no group, not even the core one. */
+export function apiGroupOf(apiVersion: string | undefined): string | undefined {
+  return apiVersion === undefined ? undefined : groupOf(apiVersion);
 }
 
-/** `Deployment "web"`, for messages. */
-export function describe(resource: { kind?: string; name?: string }): string {
-  return `${resource.kind ?? 'resource'} "${resource.name ?? ''}"`;
-}
-
-/** A list in prose: "a", "a and b", "a, b and c". */
-export function prose(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
-
-/** `spec.replicas` with the API default (1); undefined when it is not an integer (a schema error elsewhere). */
-export function replicasOf(resource: JsonObject): number | undefined {
-  const replicas = valueAt(resource, '/spec/replicas');
-  if (replicas === undefined) return 1;
-  return isInteger(replicas) ? replicas : undefined;
+export function isApi(resource: { apiVersion?: string }, ...apiVersions: string[]): boolean {
+  return resource.apiVersion !== undefined && apiVersions.includes(resource.apiVersion);
 }
 
 export function isHpa(resource: { apiVersion?: string; kind?: string }): boolean {
-  return resource.kind === 'HorizontalPodAutoscaler' && groupOf(resource.apiVersion) === 'autoscaling';
+  return resource.kind === 'HorizontalPodAutoscaler' && apiGroupOf(resource.apiVersion) === 'autoscaling';
 }
 
 export function isPdb(resource: { apiVersion?: string; kind?: string }): boolean {
-  return resource.kind === 'PodDisruptionBudget' && groupOf(resource.apiVersion) === 'policy';
+  return resource.kind === 'PodDisruptionBudget' && apiGroupOf(resource.apiVersion) === 'policy';
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// HorizontalPodAutoscalers and PodDisruptionBudgets, and the workloads they refer to
+// ---------------------------------------------------------------------------------------------------------------
 
 export interface TargetRef {
   apiVersion?: string;
@@ -96,11 +69,6 @@ export function hpasTargeting(workspace: WorkspaceView, workload: { kind: string
   });
 }
 
-/** Labels of a workload's pods (the pod template's, or a Pod's own). */
-export function podLabelsOf(resource: { kind?: string; value: JsonObject }): Record<string, string> | undefined {
-  return resource.kind === undefined ? undefined : podSpecOf(resource.kind, resource.value)?.labels;
-}
-
 /** A PDB's selector. In policy/v1 a missing selector selects no pod and an empty one selects every pod of the namespace. */
 export function pdbSelectorOf(pdb: JsonObject): Selector | undefined {
   return parseSelector(valueAt(pdb, '/spec/selector') as JsonValue | undefined);
@@ -108,8 +76,8 @@ export function pdbSelectorOf(pdb: JsonObject): Selector | undefined {
 
 /** Scalable workloads of the namespace whose pods a PDB selector selects. */
 export function workloadsSelectedBy(workspace: WorkspaceView, selector: Selector, namespace: string): WorkspaceResource[] {
-  return workspace.resources(SCALABLE_KINDS).filter((w) => {
-    if (workspace.namespaceOf(w) !== namespace || groupOf(w.apiVersion) !== SCALABLE_GROUPS[w.kind as string]) return false;
+  return workspace.resources(REPLICATED_KINDS).filter((w) => {
+    if (workspace.namespaceOf(w) !== namespace || apiGroupOf(w.apiVersion) !== SCALABLE_GROUPS[w.kind as string]) return false;
     const labels = podLabelsOf(w);
     return labels !== undefined && matches(selector, labels);
   });
@@ -124,6 +92,7 @@ export function pdbsSelecting(workspace: WorkspaceView, namespace: string, label
   });
 }
 
+/** A PDB's budget, as the disruption controller reads it (percentages of the selected pods round up). */
 export type IntOrPercent = { percent: false; value: number } | { percent: true; value: number };
 
 /** An IntOrString budget (`1`, `"50%"`); undefined when it is neither. */
@@ -145,6 +114,67 @@ export function scaledBudget(budget: IntOrPercent, total: number): number {
 export function describeBudget(budget: IntOrPercent, total: number): string {
   return budget.percent ? `${budget.value}% of ${plural(total, 'pod')} (rounded up: ${scaledBudget(budget, total)})` : plural(budget.value, 'pod');
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workloads, Services and NetworkPolicies of the built-in API groups
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Workload kinds in the order messages name them (controllers first, bare Pods last). */
+const DISPLAY_ORDER: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'];
+
+/** A workload of the workspace and the labels of its pods. */
+export interface PodOwner {
+  resource: WorkspaceResource;
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+/** Every workload of the workspace with its pod (template) labels (computed once per workspace state). */
+export function podOwners(workspace: WorkspaceView): readonly PodOwner[] {
+  return workspace.memo('network/podOwners', () => collectPodOwners(workspace));
+}
+
+function collectPodOwners(workspace: WorkspaceView): PodOwner[] {
+  const out: PodOwner[] = [];
+  for (const r of workspace.resources(WORKLOAD_KINDS)) {
+    if (r.kustomization || !r.apiVersion || !r.kind || !isWorkload(r.apiVersion, r.kind)) continue;
+    const pod = podSpecOf(r.kind, r.value);
+    if (!pod) continue;
+    out.push({ resource: r, kind: r.kind, name: r.name ?? '', namespace: workspace.namespaceOf(r), labels: pod.labels });
+  }
+  return inFileOrder(out);
+}
+
+/** Sorted by file and position, so that messages list things in a stable, readable order. */
+export function inFileOrder<T extends { resource: WorkspaceResource }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.resource.uri < b.resource.uri ? -1 : a.resource.uri > b.resource.uri ? 1 : a.resource.line - b.resource.line));
+}
+
+/** The workload kinds the workspace holds, in message order. */
+export function managedWorkloadKinds(owners: readonly PodOwner[]): string[] {
+  const kinds = new Set(owners.map((o) => o.kind));
+  return DISPLAY_ORDER.filter((k) => kinds.has(k));
+}
+
+/** "Deployment, StatefulSet or Pod" (every workload kind when the workspace holds none). */
+export function kindsText(kinds: readonly string[]): string {
+  return prose(kinds.length > 0 ? kinds : DISPLAY_ORDER, 'or');
+}
+
+/** Services of the core API (a Knative `Service` is not one). */
+export function services(workspace: WorkspaceView): WorkspaceResource[] {
+  return workspace.resources('Service').filter((r) => !r.kustomization && isApi(r, 'v1'));
+}
+
+export function networkPolicies(workspace: WorkspaceView): WorkspaceResource[] {
+  return workspace.resources('NetworkPolicy').filter((r) => !r.kustomization && isApi(r, 'networking.k8s.io/v1'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names that do not resolve
+// ---------------------------------------------------------------------------------------------------------------
 
 /**
  * " (closest: ...)" for a name that did not resolve, or "": the same name in another namespace, the same name as

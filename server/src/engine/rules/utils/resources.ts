@@ -1,11 +1,8 @@
-/**
- * Shared by the resource rules (cpu-requests-set, memory-limits-set, ...): reading a container's requests and
- * limits as the API server sees them, and the scaffold fixes that insert a placeholder with a TODO comment.
- * Not a rule (the `_` prefix keeps it out of the rule index).
- */
-import { parseQuantity } from '../k8s/quantity';
-import { isJsonObject, type JsonValue, type PatchOp } from '../types';
-import type { ContainerKind, FixSpec, RuleContext } from '../rule';
+/** CPU, memory and ephemeral-storage requests and limits: reading, comparing and scaffolding them with a TODO. */
+import { parseQuantity } from '../../k8s/quantity';
+import { isJsonObject, type JsonValue, type PatchOp } from '../../types';
+import type { ContainerKind, FixSpec, RuleContext } from '../../rule';
+import { containerName, missingAt } from './container';
 
 export type ResourceName = 'cpu' | 'memory' | 'ephemeral-storage';
 export type ResourceField = 'requests' | 'limits';
@@ -16,15 +13,8 @@ export const RESOURCE_CONTAINERS: readonly ContainerKind[] = ['containers', 'ini
 /** How a resource reads in messages. */
 export const RESOURCE_LABEL: Record<ResourceName, string> = { cpu: 'CPU', memory: 'memory', 'ephemeral-storage': 'ephemeral storage' };
 
-/** JSON Schema of a quantity option ("100m", "512Mi", 2). */
-export const QUANTITY_OPTION = { type: ['string', 'number'], pattern: '^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$' };
-
 // Structural view of a rule context: the rules' own option types do not matter here.
 type Ctx = Pick<RuleContext<object>, 'get' | 'report' | 'value'>;
-
-export function containerName(ctx: Pick<RuleContext<object>, 'value'>): string {
-  return String(ctx.value.name ?? '');
-}
 
 export function pathOf(field: ResourceField, resource: ResourceName): string {
   return `/resources/${field}/${resource}`;
@@ -54,11 +44,6 @@ export function effectiveRequest(ctx: Pick<Ctx, 'get'>, resource: ResourceName):
   if (request !== undefined) return { value: request, from: 'requests' };
   const limit = written(ctx, 'limits', resource);
   return limit !== undefined ? { value: limit, from: 'limits' } : undefined;
-}
-
-/** Where a missing value is shown: the `resources` key (or the deepest one present), else the container's name. */
-export function missingAt(ctx: Pick<Ctx, 'get'>, path: string): string | undefined {
-  return ctx.get('/resources') === undefined ? undefined : path;
 }
 
 /** The larger of two quantities (as written), for placeholders that must not undercut an existing value. */
@@ -117,7 +102,7 @@ export function checkRequest(ctx: Ctx, resource: ResourceName, placeholder: stri
     ctx.report({ messageId: 'zero', data: { name }, at: path, anchor: 'value', fix: scaffold(ctx, title, 'replace', path, value, comment) });
     return;
   }
-  const at = missingAt(ctx, path);
+  const at = missingAt(ctx.get('/resources'), path);
   ctx.report({ messageId: 'missing', data: { name }, ...(at ? { at } : {}), fix: scaffold(ctx, title, 'add', path, value, comment) });
 }
 
@@ -134,7 +119,7 @@ export function checkLimit(ctx: Ctx, resource: ResourceName, placeholder: string
     ctx.report({ messageId: 'zero', data: { name }, at: path, anchor: 'value', fix: scaffold(ctx, title, 'replace', path, value, comment) });
     return;
   }
-  const at = missingAt(ctx, path);
+  const at = missingAt(ctx.get('/resources'), path);
   ctx.report({ messageId: 'missing', data: { name }, ...(at ? { at } : {}), fix: scaffold(ctx, title, 'add', path, value, comment) });
 }
 

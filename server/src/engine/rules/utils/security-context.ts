@@ -1,41 +1,40 @@
+/** Security contexts and the Pod Security Standards: `securityContext`, seccomp, fix paths and the target version. */
+import { joinPointer, parsePointer, valueAt } from '../../util/pointer';
+import { isJsonObject, type JsonObject } from '../../types';
+import type { PodContainer } from './container';
+
 /**
- * Helpers shared by the Pod Security Standards baseline / host-access rules (not a rule: files starting with `_`
- * are not in the rule index). Semantics follow pod-security-admission `policy/check_*.go`.
+ * The `securityContext` mapping of a pod spec or a container, or undefined. Semantics follow pod-security-admission
+ * `policy/check_*.go`: a pod-level field applies to every container that does not set the same field, and a
+ * container setting wins.
  */
-import { joinPointer, parsePointer, valueAt } from '../util/pointer';
-import { isJsonObject, type JsonObject, type JsonValue } from '../types';
-import { containersOf } from '../lint/walk';
-import type { ContainerKind } from '../rule';
-
-/** A container of a pod spec, with its pointer relative to the pod spec (`/initContainers/0`). */
-export interface PodContainer {
-  kind: ContainerKind;
-  pointer: string;
-  container: JsonObject;
-  name: string;
+export function securityContextOf(value: JsonObject | undefined): JsonObject | undefined {
+  const sc = value?.securityContext;
+  return isJsonObject(sc) ? sc : undefined;
 }
 
-/** Every container of a pod spec (containers, initContainers, ephemeralContainers), through the engine's walker. */
-export function podContainers(podSpec: JsonObject): PodContainer[] {
-  return containersOf({ pointer: '', spec: podSpec, labels: {} }).map((c) => ({
-    kind: c.kind, pointer: c.pointer, container: c.container, name: nameOf(c.container),
-  }));
+/**
+ * `spec.os.name: windows`. The API server rejects Linux-only securityContext fields (seccomp, capabilities,
+ * allowPrivilegeEscalation, readOnlyRootFilesystem, SELinux, AppArmor, runAsUser/Group) on such pods, and
+ * pod-security-admission exempts them from the restricted seccomp, capabilities and privilege-escalation checks
+ * since v1.25.
+ */
+export function isWindowsPod(podSpec: JsonObject | undefined): boolean {
+  return valueAt(podSpec, '/os/name') === 'windows';
 }
 
-export function nameOf(value: JsonObject): string {
-  return typeof value.name === 'string' ? value.name : '';
+/** Seccomp and AppArmor profile types that confine (the third, Unconfined, does not). */
+export const CONFINING_PROFILES = new Set(['RuntimeDefault', 'Localhost']);
+
+/** The seccomp profile type a pod spec or container writes (undefined when it writes none). */
+export function seccompTypeOf(value: JsonObject | undefined): string | undefined {
+  const type = valueAt(securityContextOf(value), '/seccompProfile/type');
+  return typeof type === 'string' ? type : undefined;
 }
 
-/** The mapping at `pointer` below `root`, or undefined when it is absent or not a mapping. */
-export function objectAt(root: unknown, pointer: string): JsonObject | undefined {
-  const value = valueAt(root, pointer);
-  return isJsonObject(value) ? value : undefined;
-}
-
-/** The list at `pointer` below `root` ([] when absent or not a list). */
-export function listAt(root: unknown, pointer: string): JsonValue[] {
-  const value = valueAt(root, pointer);
-  return Array.isArray(value) ? value : [];
+/** Pointer of a container's securityContext field, relative to the pod spec. */
+export function containerField(container: PodContainer, ...path: Array<string | number>): string {
+  return joinPointer(container.pointer, 'securityContext', ...path);
 }
 
 /**
@@ -58,10 +57,4 @@ export function removalPath(root: JsonObject, pointer: string, floor = 1): strin
 export function minorOf(version: string): number {
   const match = /^v?1\.(\d+)/.exec(version);
   return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
-}
-
-/** Where a pod template's metadata is, relative to the resource ('' for a Pod, '/spec/template' for a Deployment). */
-export function podMetadataPointer(podSpecPointer: string, resourcePointer: string): string {
-  const spec = podSpecPointer.slice(resourcePointer.length);
-  return `${spec.endsWith('/spec') ? spec.slice(0, -'/spec'.length) : spec}/metadata`;
 }

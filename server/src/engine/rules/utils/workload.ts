@@ -1,31 +1,66 @@
-/**
- * Shared reading helpers of the reliability rules (probes, replicas, selectors, ports). Not a rule: files
- * starting with `_` are not indexed.
- */
-import { parseSelector } from '../k8s/selectors';
-import { isJsonObject, type JsonObject, type JsonValue } from '../types';
+/** Workloads: kind lists, the pod template (labels, metadata, annotations), replicas, own selector, ports, probes. */
+import { parseSelector } from '../../k8s/selectors';
+import { isJsonObject, type JsonObject } from '../../types';
+import { podSpecOf } from '../../lint/walk';
+import { valueAt } from '../../util/pointer';
+import type { RuleContext } from '../../rule';
+import { asList, asObject, isInteger, objectAt } from './json';
 
 export const JOB_KINDS: readonly string[] = ['Job', 'CronJob'];
 
 /** Workload kinds whose pods run until replaced (every workload kind but Job and CronJob). */
 export const LONG_RUNNING_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'];
 
-/** Workload kinds with `spec.replicas` (unset means 1). */
+/**
+ * Workload kinds with `spec.replicas` (unset means 1), which are also the built-in kinds with a `scale` subresource:
+ * what an HPA can scale and what a PDB's percentages count.
+ */
 export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
-export function object(value: JsonValue | undefined): JsonObject | undefined {
-  return isJsonObject(value) ? value : undefined;
-}
+/** The API group of each replicated kind ('' is the core group). */
+export const SCALABLE_GROUPS: Readonly<Record<string, string>> = { Deployment: 'apps', StatefulSet: 'apps', ReplicaSet: 'apps', ReplicationController: '' };
 
-export function list(value: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(value) ? value : [];
-}
+/** Built-in pod-owning kinds without a `scale` subresource: an HPA that targets one of them cannot work. */
+export const UNSCALABLE_KINDS: readonly string[] = ['DaemonSet', 'Job', 'CronJob', 'Pod'];
 
-/** `spec.replicas` of a replicated workload: 1 when unset, undefined when it is not a number (a template). */
+/**
+ * `spec.replicas` of a replicated workload: 1 when unset (the API default), undefined when it is not an integer
+ * (a template placeholder, a string, or a number such as 2.5 that the API server rejects and schema/type reports):
+ * not known, so the rules that count replicas stay quiet rather than count a value the cluster never runs.
+ */
 export function replicasOf(resource: JsonObject): number | undefined {
-  const replicas = object(resource.spec)?.replicas;
+  const replicas = valueAt(resource, '/spec/replicas');
   if (replicas === undefined || replicas === null) return 1;
-  return typeof replicas === 'number' ? replicas : undefined;
+  return isInteger(replicas) ? replicas : undefined;
+}
+
+/** Labels of a workload's pods (the pod template's, or a Pod's own). */
+export function podLabelsOf(resource: { kind?: string; value: JsonObject }): Record<string, string> | undefined {
+  return resource.kind === undefined ? undefined : podSpecOf(resource.kind, resource.value)?.labels;
+}
+
+/** Where a pod template's metadata is, relative to the resource ('' for a Pod, '/spec/template' for a Deployment). */
+export function podMetadataPointer(podSpecPointer: string, resourcePointer: string): string {
+  const spec = podSpecPointer.slice(resourcePointer.length);
+  return `${spec.endsWith('/spec') ? spec.slice(0, -'/spec'.length) : spec}/metadata`;
+}
+
+/** The annotations of the pod (template) a rule target belongs to. */
+export function podAnnotations(ctx: RuleContext<object>): JsonObject {
+  if (ctx.podSpecPointer === undefined) return {};
+  return objectAt(ctx.resource.value, `${podMetadataPointer(ctx.podSpecPointer, ctx.resource.pointer)}/annotations`) ?? {};
+}
+
+/**
+ * The workload's own pod selector as labels for a generated term: the selector's matchLabels when the pod
+ * labels carry them all, else the pod labels themselves; undefined when there is nothing to select on.
+ */
+export function ownLabels(resource: JsonObject, podLabels: Record<string, string>): Record<string, string> | undefined {
+  const selector = parseSelector(asObject(resource.spec)?.selector);
+  const fromSelector = selector?.matchLabels ?? {};
+  const keys = Object.keys(fromSelector);
+  if (keys.length > 0 && keys.every((k) => podLabels[k] === fromSelector[k])) return { ...fromSelector };
+  return Object.keys(podLabels).length > 0 ? { ...podLabels } : undefined;
 }
 
 export interface DeclaredPort {
@@ -37,31 +72,13 @@ export interface DeclaredPort {
 /** The container's `ports`, with the protocol defaulted to TCP. */
 export function declaredPorts(container: JsonObject): DeclaredPort[] {
   const out: DeclaredPort[] = [];
-  for (const item of list(container.ports)) {
+  for (const item of asList(container.ports)) {
     if (!isJsonObject(item) || typeof item.containerPort !== 'number') continue;
     const port: DeclaredPort = { containerPort: item.containerPort, protocol: typeof item.protocol === 'string' ? item.protocol : 'TCP' };
     if (typeof item.name === 'string' && item.name !== '') port.name = item.name;
     out.push(port);
   }
   return out;
-}
-
-/**
- * The workload's own pod selector as labels for a generated term: the selector's matchLabels when the pod
- * labels carry them all, else the pod labels themselves; undefined when there is nothing to select on.
- */
-export function ownLabels(resource: JsonObject, podLabels: Record<string, string>): Record<string, string> | undefined {
-  const selector = parseSelector(object(resource.spec)?.selector);
-  const fromSelector = selector?.matchLabels ?? {};
-  const keys = Object.keys(fromSelector);
-  if (keys.length > 0 && keys.every((k) => podLabels[k] === fromSelector[k])) return { ...fromSelector };
-  return Object.keys(podLabels).length > 0 ? { ...podLabels } : undefined;
-}
-
-/** "app=web, tier=api" for messages. */
-export function describeLabels(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  return parts.length > 0 ? parts.join(',') : 'none';
 }
 
 export interface ProbeScaffold {
