@@ -14,6 +14,7 @@ const properties = Object.fromEntries(SETTINGS.map((s) => [s.key, {
   ...(s.enum ? { enum: s.enum } : {}),
   ...(s.enumDescriptions ? { enumDescriptions: s.enumDescriptions } : {}),
   ...(s.type === 'object' ? { additionalProperties: { type: 'string', enum: ['off', 'info', 'warning', 'error'] } } : {}),
+  ...(s.type === 'array' ? { items: { type: 'string' } } : {}),
   markdownDescription: s.markdownDescription,
   scope: s.scope,
 }]));

@@ -12,6 +12,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): KgovSettings {
     trace: { server: config.get('trace.server') },
     // Cluster features never run in an untrusted workspace, whatever the setting says.
     cluster: { enable: vscode.workspace.isTrusted && config.get('cluster.enable') === true, context: config.get('cluster.context') },
+    crdCatalog: { enable: config.get('crdCatalog.enable'), exclude: config.get('crdCatalog.exclude') },
     trusted: vscode.workspace.isTrusted,
   });
 }

@@ -11,6 +11,8 @@ export interface AuditArgs {
   format: OutputFormat;
   kubernetesVersion?: string;
   preset?: string;
+  /** --no-crd-catalog: validate custom resources only against the CRDs in the inputs (and the cluster's). */
+  noCrdCatalog?: boolean;
   /** `--rule ID[=SEVERITY]`: no severity means the rule's default. */
   rules: Array<{ id: string; severity?: Severity | 'off' }>;
   config?: string;
@@ -25,6 +27,8 @@ export interface AuditArgs {
 export interface RulesArgs {
   command: 'rules';
   format: 'text' | 'markdown' | 'json';
+  /** List the custom kinds of kgov's CRD catalog instead of the rules. */
+  catalog: boolean;
 }
 
 export type Args = AuditArgs | RulesArgs | { command: 'help' } | { command: 'version' };
@@ -37,6 +41,8 @@ Usage:
   kgov audit [paths...] [options]   Validate manifests (files, directories, or - for stdin)
   kgov rules [--format text|markdown|json]
                                     List every rule, with its presets and the peer checks it replaces
+  kgov rules --catalog [--format text|markdown|json]
+                                    List the custom kinds kgov validates offline (its CRD catalog)
   kgov --version | --help
 
 Audit options:
@@ -44,6 +50,7 @@ Audit options:
   -o, --output FILE                 Write the report to FILE instead of stdout
   --kubernetes-version 1.NN         Target Kubernetes version (default: 1.34, or .kgov.yaml's)
   --preset NAME                     recommended | strict | all | pss-baseline | pss-restricted
+  --no-crd-catalog                  Do not validate custom resources against kgov's bundled CRD schemas
   --rule ID[=SEVERITY]              Enable a rule (SEVERITY: error, warning, info or off); repeatable
   --config FILE                     Use FILE instead of the .kgov.yaml found above each audited file
   --fix                             Apply every available fix and write the files
@@ -76,12 +83,14 @@ export function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (command === 'rules') {
     let format: RulesArgs['format'] = 'text';
+    let catalog = false;
     for (let i = 0; i < rest.length; i++) {
       const [flag, inline] = splitFlag(rest[i] as string);
       if (flag === '--format') format = oneOf('--format', inline ?? rest[++i], ['text', 'markdown', 'json'] as const);
+      else if (flag === '--catalog') catalog = true;
       else throw new UsageError(`unknown option for "kgov rules": ${rest[i]}`);
     }
-    return { command: 'rules', format };
+    return { command: 'rules', format, catalog };
   }
   if (command !== 'audit') throw new UsageError(`unknown command "${command}" (commands: audit, rules)`);
   const args: AuditArgs = {
@@ -109,6 +118,7 @@ export function parseArgs(argv: string[]): Args {
       case '--context': args.context = value(); break;
       case '--fail-on': args.failOn = oneOf('--fail-on', value(), [...SEVERITIES, 'none'] as const); break;
       case '--fix': args.fix = true; break;
+      case '--no-crd-catalog': args.noCrdCatalog = true; break;
       case '--dry-run': args.dryRun = true; break;
       case '--jobs': {
         const jobs = Number(value());

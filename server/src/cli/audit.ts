@@ -70,6 +70,7 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
         ...(args.kubernetesVersion ? { kubernetesVersion: args.kubernetesVersion } : {}),
         ...(cluster ? { clusterVersion: cluster.facts.version.bundled } : {}),
         ...(args.preset ? { preset: args.preset } : {}),
+        ...(args.noCrdCatalog ? { crdCatalog: { enabled: false, exclude: [] } } : {}),
       }, catalog, schemasDir());
     } catch (error) {
       if (error instanceof UnknownVersionError) throw new UsageError(error.message);

@@ -1,13 +1,14 @@
 /** The `kgov` command: parses arguments, runs a command, and maps every outcome to an exit code (0/1/2). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { allRuleInfo } from '../engine';
+import { allRuleInfo, SchemaCatalog } from '../engine';
+import { schemasDir } from '../host/paths';
 import { HELP, parseArgs, UsageError, type AuditArgs } from './args';
 import { audit, ConfigError } from './audit';
 import { ClusterUnavailableError } from './cluster';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { fails, toJson, TOOL } from './report';
-import { formatRules } from './rules';
+import { formatCatalog, formatRules } from './rules';
 
 export interface Io {
   cwd: string;
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout(`${TOOL.name} ${TOOL.version}\n`);
         return 0;
       case 'rules':
-        io.stdout(formatRules(allRuleInfo(), args.format));
+        io.stdout(args.catalog ? formatCatalog(new SchemaCatalog(schemasDir()).crds.contents(), args.format) : formatRules(allRuleInfo(), args.format));
         return 0;
       case 'audit':
         return await runAudit(args, io);

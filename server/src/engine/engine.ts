@@ -388,7 +388,7 @@ export class Engine {
       out.findings.push({ ruleId: p.ruleId, messageId: p.ruleId.slice(5), message: p.message, docIndexInChunk, pointer: '', span: p.span });
     }
     if (doc.broken || doc.aliasBombed) return;
-    const ctx = { catalog: this.catalog, schemas: this.schemas, crds: workspace.crds, partial, kustomizeSchemaDir: this.options.schemasDir };
+    const ctx = { catalog: this.catalog, schemas: this.schemas, crds: workspace.crds, crdScope: this.config.crdCatalog, partial, kustomizeSchemaDir: this.options.schemasDir };
     for (const resource of resources) {
       const ref = refOf(resource);
       try {

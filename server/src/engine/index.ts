@@ -23,6 +23,7 @@ export { configVocabulary, findConfigFile, isConfigPath, loadConfigText, type Lo
 export { PRESET_NAMES, type PresetName } from './config/presets';
 export { SchemaCatalog } from './schema/catalog';
 export { customKindsOf, type CustomKind } from './schema/crd';
+export type { CatalogEntry, CatalogScope } from './schema/crd-catalog';
 
 // Editor features and reports.
 export { complete, type CompletionItem } from './features/completion';

@@ -11,6 +11,7 @@ import { defaultConfig, loadConfigText, type LoadedConfig } from './config/load'
 import { PRESET_NAMES, type PresetName } from './config/presets';
 import { createEngine, UnknownVersionError, type Engine, type EngineOptions } from './engine';
 import type { SchemaCatalog } from './schema/catalog';
+import type { CatalogScope } from './schema/crd-catalog';
 import type { Severity } from './types';
 
 export interface ProjectSettings {
@@ -23,6 +24,8 @@ export interface ProjectSettings {
   /** Severity overrides, above `.kgov.yaml`'s `rules`. */
   rules?: ReadonlyArray<{ id: string; severity?: Severity | 'off' }>;
   maxFileSize?: number;
+  /** The editor's or the CLI's say on the CRD catalog: it can turn it off, or exclude more groups, never turn on what `.kgov.yaml` turned off. */
+  crdCatalog?: CatalogScope;
   /** Policies load only from a trusted folder. */
   trusted: boolean;
   /**
@@ -50,8 +53,12 @@ export interface Project {
 export function openProject(config: { path: string; text: string } | undefined, root: string, settings: ProjectSettings,
   catalog: SchemaCatalog, schemasDir: string): Project {
   const loaded = config ? loadConfigText(config.text, config.path, catalog, schemasDir, settings.trusted) : defaultConfig();
+  const crdCatalog = settings.crdCatalog ? {
+    enabled: loaded.config.crdCatalog.enabled && settings.crdCatalog.enabled,
+    exclude: [...new Set([...loaded.config.crdCatalog.exclude, ...settings.crdCatalog.exclude])],
+  } : loaded.config.crdCatalog;
   const options: EngineOptions = {
-    schemasDir, config: loaded.config, policyFiles: loaded.policyFiles,
+    schemasDir, config: { ...loaded.config, crdCatalog }, policyFiles: loaded.policyFiles,
     ...(settings.rules ? { ruleOverrides: settings.rules } : {}),
     ...(settings.maxFileSize !== undefined ? { maxFileSize: settings.maxFileSize } : {}),
     ...((PRESET_NAMES as readonly string[]).includes(settings.preset ?? '') ? { preset: settings.preset as PresetName } : {}),

@@ -108,6 +108,7 @@ export class Folder {
     project = openProject(configPath && text !== undefined ? { path: configPath, text } : undefined, this.path ?? '', {
       trusted: settings.trusted, onUnknownVersion: 'fallBack', maxFileSize: MAX_INDEXED_FILE_SIZE * 2, preset: settings.preset,
       rules: Object.entries(settings.rules).map(([id, severity]) => ({ id, severity })),
+      crdCatalog: { enabled: settings.crdCatalog.enable, exclude: settings.crdCatalog.exclude },
       ...(version ? { kubernetesVersion: version } : {}),
       ...(this.cluster ? { clusterVersion: this.cluster.version.bundled } : {}),
     }, this.catalog, schemasDir());

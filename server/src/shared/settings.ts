@@ -9,13 +9,14 @@ export interface KgovSettings {
   validate: { enable: boolean };
   trace: { server: 'off' | 'messages' | 'verbose' };
   cluster: { enable: boolean; context: string };
+  crdCatalog: { enable: boolean; exclude: string[] };
   /** Not a setting: the client reports whether the workspace is trusted (policies and cluster need it). */
   trusted: boolean;
 }
 
 export interface SettingDeclaration {
   key: string;
-  type: 'string' | 'boolean' | 'object';
+  type: 'string' | 'boolean' | 'object' | 'array';
   default: unknown;
   enum?: readonly string[];
   enumDescriptions?: readonly string[];
@@ -47,6 +48,16 @@ export const SETTINGS: readonly SettingDeclaration[] = [
   {
     key: 'kgov.validate.enable', type: 'boolean', default: true,
     markdownDescription: 'Validate Kubernetes YAML files as you type.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.crdCatalog.enable', type: 'boolean', default: true,
+    markdownDescription: 'Validate custom resources (Istio, Prometheus Operator, Gateway API, cert-manager, Argo, Flux and more) against the CRD schemas bundled with kgov, offline, when neither the workspace nor the cluster defines their CRD. Off: only `.kgov.yaml` `crdCatalog` and the CRDs you have count. `kgov rules --catalog` lists the kinds.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.crdCatalog.exclude', type: 'array', default: [],
+    markdownDescription: 'API groups the bundled CRD catalog does not answer for (e.g. `["monitoring.coreos.com"]` when your cluster runs another release), added to `.kgov.yaml` `crdCatalog.exclude`.',
     scope: 'resource',
   },
   {
@@ -84,6 +95,10 @@ export function withDefaults(raw: unknown): KgovSettings {
     validate: { enable: get('validate.enable', (v) => typeof v === 'boolean', true) },
     trace: { server: get('trace.server', (v) => v === 'off' || v === 'messages' || v === 'verbose', 'off') },
     cluster: { enable: get('cluster.enable', (v) => typeof v === 'boolean', false), context: get('cluster.context', isString, '') },
+    crdCatalog: {
+      enable: get('crdCatalog.enable', (v) => typeof v === 'boolean', true),
+      exclude: get<unknown[]>('crdCatalog.exclude', Array.isArray, []).filter(isString) as string[],
+    },
     trusted: get('trusted', (v) => typeof v === 'boolean', false),
   };
 }

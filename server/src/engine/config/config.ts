@@ -10,6 +10,7 @@ import { compileGlobs } from './glob';
 import { PRESET_NAMES, type PresetName } from './presets';
 import { joinPointer, valueAt } from '../util/pointer';
 import { createBundledAjv } from '../schema/ajv';
+import type { CatalogScope } from '../schema/crd-catalog';
 import { schemaProblems } from '../schema/messages';
 import { closest } from '../util/suggest';
 import { isJsonObject, type Anchor, type JsonObject, type Severity, type Span } from '../types';
@@ -36,9 +37,13 @@ export interface ResolvedConfig {
   policies: string[];
   nonBypassable: string[];
   defaultNamespace: string;
+  /** kgov's CRD catalog: on, or off, or off for some API groups. */
+  crdCatalog: CatalogScope;
 }
 
-export const DEFAULT_CONFIG: ResolvedConfig = { preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default' };
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default', crdCatalog: { enabled: true, exclude: [] },
+};
 
 export interface ConfigProblem {
   messageId: string;
@@ -124,6 +129,8 @@ export function parseConfig(text: string, path: string, vocabulary: ConfigVocabu
   config.policies = globs('policies');
   config.nonBypassable = strings(value.nonBypassable);
   if (typeof value.defaultNamespace === 'string') config.defaultNamespace = value.defaultNamespace;
+  if (typeof value.crdCatalog === 'boolean') config.crdCatalog = { enabled: value.crdCatalog, exclude: [] };
+  else if (isJsonObject(value.crdCatalog)) config.crdCatalog = { enabled: value.crdCatalog.enabled !== false, exclude: strings(value.crdCatalog.exclude) };
   for (const id of config.nonBypassable) {
     if (!knows(vocabulary, id)) problems.push(unknownRule(id, vocabulary, at(joinPointer('/nonBypassable', config.nonBypassable.indexOf(id)), 'value')));
   }

@@ -4,17 +4,18 @@
  */
 import type { Engine } from '../engine';
 import type { AnalyzedDocument, ManifestResource } from '../lint/resources';
+import { resolveCustomKind } from '../schema/crd-catalog';
 import { crdSource, kubernetesSource, type SchemaSource } from '../schema/navigate';
 import type { Span } from '../types';
 import { joinPointer } from '../util/pointer';
 import type { Workspace } from '../workspace';
 import { keySpan, locationOf, valueSpan } from '../yaml/location';
 
-/** The schema of a resource: its built-in definition, or its CRD's openAPIV3Schema. */
+/** The schema of a resource: its built-in definition, or its CRD's openAPIV3Schema (workspace, cluster or catalog). */
 export function sourceFor(engine: Engine, resource: Pick<ManifestResource, 'apiVersion' | 'kind'>, workspace?: Workspace): SchemaSource | undefined {
   if (!resource.apiVersion || !resource.kind) return undefined;
-  const custom = workspace?.crds.lookup(resource.apiVersion, resource.kind);
-  if (custom?.schema) return crdSource(custom.schema);
+  const custom = resolveCustomKind(workspace?.crds, engine.catalog.crds, engine.config.crdCatalog, resource.apiVersion, resource.kind);
+  if (custom?.schema) return crdSource(custom.schema, `CRD ${custom.crdName}${custom.origin ? ` (${custom.origin})` : ''}`);
   const status = engine.catalog.status(resource.apiVersion, resource.kind, engine.kubernetesVersion);
   if (status.state === 'served' || status.state === 'deprecated') return kubernetesSource(engine.catalog, engine.schemas, status.entry.definition);
   return undefined;

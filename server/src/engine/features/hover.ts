@@ -22,7 +22,7 @@ export function hover(engine: Engine, uri: string, text: string, offset: number,
   if (!source) return undefined;
   const field = fieldAt(source, owner.rest);
   if (!field) return undefined;
-  const lines = [`**${field.name}** \`${field.type}\`${field.required ? ' (required)' : ''}`, '', `${owner.resource.kind} · ${owner.rest.filter((s) => !/^\d+$/.test(s)).join('.')} · Kubernetes ${engine.kubernetesVersion}`];
+  const lines = [`**${field.name}** \`${field.type}\`${field.required ? ' (required)' : ''}`, '', `${owner.resource.kind} · ${owner.rest.filter((s) => !/^\d+$/.test(s)).join('.')} · ${source.label}`];
   if (field.description) lines.push('', field.description);
   const values = valuesAt(source, owner.rest);
   if (values.length > 0 && values.length <= 20 && !(values.length === 2 && values[0] === 'true')) lines.push('', `Allowed values: ${values.map((v) => `\`${v}\``).join(', ')}`);

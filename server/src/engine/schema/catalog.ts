@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupOf } from '../k8s/kinds';
 import { closest } from '../util/suggest';
+import { CrdCatalog } from './crd-catalog';
 import { KubernetesSchemas } from './kubernetes';
 
 export interface KindEntry {
@@ -46,6 +47,13 @@ export class SchemaCatalog {
   private descriptionVariants: Record<string, Array<Record<string, string>>> | undefined;
   private readonly kindsByName = new Map<string, string[]>();
   private readonly validatorsByVersion = new Map<string, KubernetesSchemas>();
+  private crdCatalog: CrdCatalog | undefined;
+
+  /** kgov's offline CRD catalog (schemas/crds/), read on first use. */
+  get crds(): CrdCatalog {
+    this.crdCatalog ??= new CrdCatalog(this.dir);
+    return this.crdCatalog;
+  }
 
   constructor(readonly dir: string) {
     this.index = JSON.parse(readFileSync(join(dir, 'kubernetes', 'index.json'), 'utf8')) as CatalogIndex;

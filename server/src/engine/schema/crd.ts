@@ -20,6 +20,12 @@ export interface CustomKind {
   validate?: ValidateFunction | null;
   /** Does the schema declare defaults (then values are defaulted before validation)? */
   hasDefaults?: boolean;
+  /** The CRD enables the status subresource for this version (`status` is then not validated on create or update). */
+  statusSubresource?: boolean;
+  /** The version is `deprecated: true` in its CRD: its deprecationWarning, or '' when it has none. */
+  deprecated?: string;
+  /** Where the CRD comes from when not from the workspace ("cert-manager v1.16.2 CRD from kgov's catalog"). */
+  origin?: string;
 }
 
 const COPIED = ['enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
@@ -89,6 +95,9 @@ export function customKindsOf(crd: JsonObject, source: CustomKind['source']): Cu
       apiVersion: `${group}/${String(v.name)}`, kind, namespaced, served: v.served !== false, crdName, source,
     };
     if (isJsonObject(schema)) custom.schema = schema;
+    const subresources = isJsonObject(v.subresources) ? v.subresources : isJsonObject(spec.subresources) ? spec.subresources : undefined;
+    if (subresources && isJsonObject(subresources.status)) custom.statusSubresource = true;
+    if (v.deprecated === true) custom.deprecated = typeof v.deprecationWarning === 'string' ? v.deprecationWarning : '';
     return custom;
   });
 }
@@ -129,6 +138,31 @@ export function withDefaults(schema: JsonValue | undefined, value: unknown): unk
   return out ?? value;
 }
 
+/**
+ * Validators by schema object: a CRD whose chunk did not change is the same parsed object after an edit of its
+ * file, so its validator survives the edit (the registry itself is rebuilt whenever a file's CRDs change).
+ */
+const validators = new WeakMap<JsonObject, ValidateFunction>();
+
+/** The validator of a custom kind, or null when its CRD has no schema. Made on first use. */
+export function validatorOf(custom: CustomKind): ValidateFunction | null {
+  if (custom.validate !== undefined) return custom.validate;
+  if (!custom.schema) return (custom.validate = null);
+  let validate = validators.get(custom.schema);
+  if (!validate) {
+    validate = structuralValidator(convertCrdSchema(custom.schema, false, true));
+    validators.set(custom.schema, validate);
+  }
+  custom.validate = validate;
+  return validate;
+}
+
+/** The value as the API server validates it (see withDefaults). */
+export function defaulted(custom: CustomKind, value: unknown): unknown {
+  custom.hasDefaults ??= custom.schema !== undefined && JSON.stringify(custom.schema).includes('"default":');
+  return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
+}
+
 /** CRDs known to one lint run (the input set, or the editor's workspace). */
 export class CrdRegistry {
   private readonly kinds = new Map<string, CustomKind>();
@@ -159,16 +193,10 @@ export class CrdRegistry {
     return [...this.kinds.values()].filter((k) => k.crdName === crdName && k.served).map((k) => k.apiVersion);
   }
 
-  /** The value as the API server validates it (see withDefaults). */
-  defaulted(custom: CustomKind, value: unknown): unknown {
-    custom.hasDefaults ??= custom.schema !== undefined && JSON.stringify(custom.schema).includes('"default":');
-    return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
-  }
 
-  /** The validator of a custom kind, or null when its CRD has no schema. Made on first use and kept with the kind. */
+  /** The validator of a custom kind (see validatorOf). */
   validator(custom: CustomKind): ValidateFunction | null {
-    if (custom.validate === undefined) custom.validate = custom.schema ? structuralValidator(convertCrdSchema(custom.schema, false, true)) : null;
-    return custom.validate;
+    return validatorOf(custom);
   }
 
 }

@@ -20,6 +20,8 @@ interface Node {
 }
 
 export interface SchemaSource {
+  /** Where the schema comes from, for hover: "Kubernetes 1.34", "CRD certificates.cert-manager.io (cert-manager v1.16.2 CRD from kgov's catalog)". */
+  label: string;
   /** Resolves the node at the root of a resource. */
   root(): Node | undefined;
   resolve(node: Node): Node;
@@ -58,6 +60,7 @@ export function kubernetesSource(catalog: SchemaCatalog, schemas: KubernetesSche
     return current;
   };
   return {
+    label: `Kubernetes ${schemas.version}`,
     root: () => {
       const schema = schemas.schema(definition);
       return schema ? { schema: schema as JsonObject, definition } : undefined;
@@ -76,8 +79,9 @@ export function kubernetesSource(catalog: SchemaCatalog, schemas: KubernetesSche
 }
 
 /** A custom resource's schema (openAPIV3Schema, descriptions inline). */
-export function crdSource(openAPIV3Schema: JsonObject): SchemaSource {
+export function crdSource(openAPIV3Schema: JsonObject, label: string): SchemaSource {
   return {
+    label,
     root: () => ({ schema: openAPIV3Schema }),
     resolve: (node) => node,
     describe: (_def, _field, schema) => (typeof schema.description === 'string' ? schema.description : undefined),

@@ -10,7 +10,8 @@ import { joinPointer, valueAt } from '../util/pointer';
 import type { ManifestResource } from '../lint/resources';
 import { createBundledAjv } from './ajv';
 import type { SchemaCatalog } from './catalog';
-import type { CrdRegistry, CustomKind } from './crd';
+import { defaulted, validatorOf, type CrdRegistry, type CustomKind } from './crd';
+import { resolveCustomKind, type CatalogScope } from './crd-catalog';
 import type { KubernetesSchemas } from './kubernetes';
 import { schemaProblems, type SchemaProblem } from './messages';
 import { isJsonObject, type Fix, type JsonObject, type JsonValue } from '../types';
@@ -21,6 +22,8 @@ export interface ValidationContext {
   catalog: SchemaCatalog;
   schemas: KubernetesSchemas;
   crds: CrdRegistry;
+  /** What kgov's CRD catalog may answer for (after the workspace's and the cluster's CRDs). */
+  crdScope: CatalogScope;
   /** The file is a kustomize patch: a partial object. */
   partial: boolean;
   kustomizeSchemaDir: string;
@@ -169,8 +172,16 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
     return problems;
   }
 
-  const custom = ctx.crds.lookup(apiVersion, kind);
+  const custom = resolveCustomKind(ctx.crds, ctx.catalog.crds, ctx.crdScope, apiVersion, kind);
   if (custom) {
+    if (!custom.served && custom.origin) {
+      // The catalog pins one release of the project; the cluster may run another, so this is not an error.
+      const others = ctx.catalog.crds.known(apiVersion, kind, ctx.crdScope)?.served ?? [];
+      problems.push(problem('api/unknown-kind', 'catalogNotServed',
+        `${apiVersion} ${kind} is not served by the ${custom.origin} (served: false)${others.length ? `; use ${others.join(' or ')}` : ''}. A cluster with another release of its CRD may still serve it.`,
+        joinPointer(base, 'apiVersion'), 'value'));
+      return problems;
+    }
     if (!custom.served) {
       const others = ctx.crds.versionsOf(custom.crdName);
       problems.push(problem('api/removed', 'crdNotServed',
@@ -178,9 +189,17 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
         joinPointer(base, 'apiVersion'), 'value'));
       return problems;
     }
-    const validate = ctx.crds.validator(custom);
-    const label = `${kind} (${apiVersion})`;
-    if (validate) problems.push(...run(validate, ctx.crds.defaulted(custom, value), resource, label, base));
+    if (custom.deprecated !== undefined) {
+      problems.push(problem('api/deprecated', 'crdDeprecated',
+        `${apiVersion} ${kind} is deprecated by CustomResourceDefinition ${custom.crdName}${custom.origin ? ` (${custom.origin})` : ''}${custom.deprecated ? `: ${custom.deprecated}` : '.'}`,
+        joinPointer(base, 'apiVersion'), 'value'));
+    }
+    const validate = validatorOf(custom);
+    const label = `${kind} (${apiVersion}${custom.origin ? `, ${custom.origin}` : ''})`;
+    if (validate) {
+      const found = run(validate, defaulted(custom, value), resource, label, base);
+      problems.push(...(custom.statusSubresource ? withoutStatusValidation(found, base, DECODED_CUSTOM) : found));
+    }
     problems.push(...validateMetadata(resource, ctx, label));
     return problems;
   }
@@ -207,9 +226,23 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
           at, 'value'));
         return problems;
       }
-      problems.push(problem('api/unknown-kind', 'unknownKind',
-        `Unknown kind ${gvk}: no bundled Kubernetes version serves it and no CustomResourceDefinition in the workspace defines it${status.suggestion ? `; did you mean ${status.suggestion}?` : `; kubectl apply fails unless the cluster has its CRD (${noMatches(kind, apiVersion)}).`}`,
-        joinPointer(base, 'kind'), 'value', status.suggestion ? { suggestion: status.suggestion } : undefined));
+      const known = ctx.catalog.crds.known(apiVersion, kind, ctx.crdScope);
+      if (known && known.served.length > 0) {
+        // A warning, not api/removed: the catalog pins one release, and the cluster's may serve other versions.
+        problems.push(problem('api/unknown-kind', 'catalogVersionMissing',
+          `${gvk} is not served by the ${known.projects.join(', ')} CRD in kgov's catalog, which defines ${kind} as ${known.served.join(' and ')}; unless your cluster runs a release of the CRD that serves ${apiVersion}, kubectl answers: ${noMatches(kind, apiVersion)}.`,
+          at, 'value'));
+        return problems;
+      }
+      const suggestion = known?.suggestion ? `${apiVersion} ${known.suggestion}` : status.suggestion;
+      const definers = known
+        ? `kgov's CRD catalog has no such kind in ${groupOf(apiVersion)} (${known.projects.join(', ')})`
+        : 'no CustomResourceDefinition in the workspace or in kgov\'s CRD catalog defines it';
+      const unknown = problem('api/unknown-kind', 'unknownKind',
+        `Unknown kind ${gvk}: no bundled Kubernetes version serves it and ${definers}${suggestion ? `; did you mean ${suggestion}?` : `; kubectl apply fails unless the cluster has its CRD (${noMatches(kind, apiVersion)}).`}`,
+        joinPointer(base, 'kind'), 'value', suggestion ? { suggestion } : undefined);
+      const kindFix = known?.suggestion ? { title: `Change kind to ${known.suggestion}`, patch: [{ op: 'replace' as const, path: joinPointer(base, 'kind'), value: known.suggestion }] } : undefined;
+      problems.push(kindFix ? { ...unknown, fix: kindFix } : unknown);
       return problems;
     }
     case 'removed':
@@ -233,8 +266,21 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
   }
   const definition = status.state === 'served' || status.state === 'deprecated' ? status.entry.definition : undefined;
   const validate = definition ? ctx.schemas.validator(definition, ctx.partial) : undefined;
-  if (validate) problems.push(...run(validate, value, resource, kind, base));
+  if (validate) problems.push(...withoutStatusValidation(run(validate, value, resource, kind, base), base, DECODED_BUILTIN));
   return problems;
+}
+
+/** What the decoder still checks in `status`: unknown fields, and for built-in kinds (typed) types and formats. */
+const DECODED_CUSTOM = new Set(['schema/unknown-field']);
+const DECODED_BUILTIN = new Set(['schema/unknown-field', 'schema/type', 'schema/format']);
+
+/**
+ * The API server resets `status` before it validates a create or an update of a built-in kind, or of a custom one
+ * whose CRD enables the status subresource (the status endpoint alone writes it); only decoding sees it.
+ */
+function withoutStatusValidation(problems: SchemaProblem[], base: string, decoded: ReadonlySet<string>): SchemaProblem[] {
+  const status = joinPointer(base, 'status');
+  return problems.filter((p) => decoded.has(p.ruleId) || (p.pointer !== status && !p.pointer.startsWith(`${status}/`)));
 }
 
 /** A custom resource's metadata is an ObjectMeta like any other. */
