@@ -8,7 +8,8 @@
  * superset, which never rejects what a cluster of either channel accepts). Output:
  *   index.json            every API group: its file, project and release, and its kinds with their versions
  *   <group>.json.br       the group's CRDs (brotli): names, scope, and every version's openAPIV3Schema with its
- *                         descriptions (hover reads them); identical subschemas are stored once
+ *                         descriptions (hover reads them); identical subschemas are stored once, and each CRD
+ *                         and shared subschema is a JSON text of its own (parsed on demand)
  *   PROVENANCE.md         project, release, commit, path and license of every CRD
  * The schemas are read with kgov's own YAML parser and kept in the CRD's own form, so that catalog kinds go
  * through the same conversion as the workspace's CRDs (schema/crd.ts).
@@ -166,7 +167,9 @@ function main(): void {
   for (const [group, crds] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
     crds.sort((a, b) => a.kind.localeCompare(b.kind));
     const { value, shared } = shareSubtrees(crds as unknown as Json);
-    const text = JSON.stringify({ group, shared, crds: value });
+    // Each CRD and each shared subtree is a JSON text of its own, parsed only when a lookup needs it.
+    const texts = Object.fromEntries(crds.map((crd, i) => [crd.kind, JSON.stringify((value as Json[])[i])]));
+    const text = JSON.stringify({ group, shared: shared.map((v) => JSON.stringify(v)), crds: texts });
     const data = brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } });
     const file = `${group}.json.br`;
     writeFileSync(join(outDir, file), data);

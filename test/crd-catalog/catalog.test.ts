@@ -8,43 +8,19 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { brotliDecompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { createEngine } from '../../server/src/engine/engine';
 import { RULES } from '../../server/src/engine/rules';
 import type { Finding } from '../../server/src/engine/types';
 import { schemasDir } from '../../server/src/host/paths';
+import { catalogIndex, catalogKinds } from './catalog-kinds';
 import { synthesizeResource, Unsynthesizable } from './synthesize';
 
 type Schema = Record<string, unknown>;
-interface IndexEntry { file: string; kinds: Record<string, { versions: string[]; served: string[] }> }
-interface Crd { kind: string; scope: string; versions: Array<{ name: string; served: boolean; deprecated?: boolean; schema?: Schema }> }
-interface CatalogKind { apiVersion: string; kind: string; namespaced: boolean; deprecated: boolean; schema?: Schema }
 
-const CATALOG = join(schemasDir(), 'crds');
 const SAMPLES = resolve(__dirname, 'samples');
-const groups = (JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8')) as { groups: Record<string, IndexEntry> }).groups;
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The schema and scope of each served version, by `apiVersion/kind` (test-side decoding of the catalog files). */
-function catalogKinds(): Map<string, CatalogKind> {
-  const out = new Map<string, CatalogKind>();
-  for (const [group, entry] of Object.entries(groups)) {
-    const file = JSON.parse(brotliDecompressSync(readFileSync(join(CATALOG, entry.file))).toString('utf8')) as { shared: unknown[]; crds: unknown };
-    const rebuild = (v: unknown): unknown => Array.isArray(v) ? v.map(rebuild)
-      : isSchema(v) ? (typeof v.$kgovShared === 'number' ? rebuild(file.shared[v.$kgovShared]) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebuild(x)]))) : v;
-    for (const crd of rebuild(file.crds) as Crd[]) {
-      for (const version of crd.versions.filter((v) => v.served)) {
-        const apiVersion = `${group}/${version.name}`;
-        out.set(`${apiVersion}/${crd.kind}`, {
-          apiVersion, kind: crd.kind, namespaced: crd.scope !== 'Cluster', deprecated: version.deprecated === true, ...(version.schema ? { schema: version.schema } : {}),
-        });
-      }
-    }
-  }
-  return out;
-}
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -92,9 +68,9 @@ const kinds = catalogKinds();
 
 describe('CRD catalog', () => {
   it('covers at least 40 projects and 400 kinds', () => {
-    const index = JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8')) as { groups: Record<string, IndexEntry & { projects: string[] }> };
-    const projects = new Set(Object.values(index.groups).flatMap((g) => g.projects.map((p) => p.split(' ')[0])));
-    const kindCount = Object.values(index.groups).reduce((n, g) => n + Object.keys(g.kinds).length, 0);
+    const groups = Object.values(catalogIndex());
+    const projects = new Set(groups.flatMap((g) => g.projects.map((p) => p.split(' ')[0])));
+    const kindCount = groups.reduce((n, g) => n + Object.keys(g.kinds).length, 0);
     assert.ok(projects.size >= 40, `${projects.size} projects`);
     assert.ok(kindCount >= 400, `${kindCount} kinds`);
   });

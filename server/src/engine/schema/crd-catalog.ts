@@ -1,8 +1,8 @@
 /**
  * kgov's offline CRD catalog (schemas/crds/, made by scripts/generate-crd-catalog.ts): the CRDs of widely used
  * projects, so that their custom resources are validated without the CRD in the workspace. The index is read on
- * first use; an API group's file is decompressed (brotli) and parsed the first time one of its kinds is looked up,
- * with its shared subschemas rebuilt as shared objects. The workspace's and the cluster's CRDs come first
+ * first use; an API group's file is decompressed (brotli) the first time one of its kinds is looked up, and only
+ * that kind's CRD (with the shared subschemas it uses) is parsed. The workspace's and the cluster's CRDs come first
  * (schema/crd.ts keeps the precedence); `.kgov.yaml` can turn the catalog off, or off for some groups.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,10 +19,11 @@ interface IndexEntry {
   projects: string[];
 }
 
+/** A group's file: each CRD (by kind) and each shared subtree as a JSON text, parsed when first needed. */
 interface CatalogFile {
   group: string;
-  shared: JsonValue[];
-  crds: JsonValue;
+  shared: string[];
+  crds: Record<string, string>;
 }
 
 interface CatalogCrd {
@@ -49,27 +50,48 @@ export interface CatalogScope {
   exclude: readonly string[];
 }
 
-/** `{ "$kgovShared": n }` back to the n-th shared subtree: the same object wherever it occurs. */
-function rebuild(value: JsonValue, shared: JsonValue[], built: Map<number, JsonValue>): JsonValue {
-  if (Array.isArray(value)) return value.map((v) => rebuild(v, shared, built));
-  if (!isJsonObject(value)) return value;
-  if (typeof value.$kgovShared === 'number') {
-    const id = value.$kgovShared;
-    let done = built.get(id);
+/**
+ * A group's CRDs, parsed one kind at a time. `{ "$kgovShared": n }` becomes the n-th shared subtree, parsed once
+ * and then the same object wherever it occurs (in any kind of the group), so that conversions and validators
+ * made for it are made once.
+ */
+class GroupFile {
+  private readonly shared = new Map<number, JsonValue>();
+
+  constructor(private readonly file: CatalogFile) {}
+
+  crd(kind: string): CatalogCrd | undefined {
+    const text = this.file.crds[kind];
+    return text === undefined ? undefined : (this.resolve(JSON.parse(text) as JsonValue) as unknown as CatalogCrd);
+  }
+
+  private subtree(id: number): JsonValue {
+    let done = this.shared.get(id);
     if (done === undefined) {
-      done = rebuild(shared[id] as JsonValue, shared, built);
-      built.set(id, done);
+      done = this.resolve(JSON.parse(this.file.shared[id] as string) as JsonValue);
+      this.shared.set(id, done);
     }
     return done;
   }
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = rebuild(v, shared, built);
-  return out;
+
+  /** Replaces the references in place (the parsed value is ours). */
+  private resolve(value: JsonValue): JsonValue {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.resolve(value[i] as JsonValue);
+      return value;
+    }
+    if (!isJsonObject(value)) return value;
+    if (typeof value.$kgovShared === 'number') return this.subtree(value.$kgovShared);
+    for (const key of Object.keys(value)) value[key] = this.resolve(value[key] as JsonValue);
+    return value;
+  }
 }
 
 export class CrdCatalog {
   private index: Record<string, IndexEntry> | undefined;
-  private readonly groups = new Map<string, Map<string, CustomKind>>();
+  private readonly files = new Map<string, GroupFile>();
+  /** Custom kinds by `apiVersion/kind`, made on first lookup of their kind. */
+  private readonly kinds = new Map<string, CustomKind>();
 
   constructor(private readonly dir: string) {}
 
@@ -81,37 +103,41 @@ export class CrdCatalog {
     return this.index;
   }
 
-  /** The group's kinds, by `apiVersion/kind` (decompressed and parsed on first use). */
-  private kindsOf(group: string): Map<string, CustomKind> | undefined {
-    const known = this.groups.get(group);
-    if (known) return known;
-    const entry = this.entries()[group];
-    if (!entry) return undefined;
-    const file = JSON.parse(brotliDecompressSync(readFileSync(join(this.dir, 'crds', entry.file))).toString('utf8')) as CatalogFile;
-    const crds = rebuild(file.crds, file.shared, new Map()) as unknown as CatalogCrd[];
-    const kinds = new Map<string, CustomKind>();
-    for (const crd of crds) {
-      const origin = `${crd.source.project} ${crd.source.release} CRD from kgov's catalog`;
-      for (const version of crd.versions) {
-        const apiVersion = `${group}/${version.name}`;
-        const custom: CustomKind = {
-          apiVersion, kind: crd.kind, namespaced: crd.scope !== 'Cluster', served: version.served, crdName: crd.name,
-          source: { uri: `kgov-catalog:${crd.source.project}`, docIndex: 0 }, origin,
-        };
-        if (version.schema) custom.schema = version.schema;
-        if (version.status) custom.statusSubresource = true;
-        if (version.deprecated) custom.deprecated = version.deprecationWarning ?? '';
-        kinds.set(`${apiVersion}/${crd.kind}`, custom);
-      }
+  private fileOf(group: string, entry: IndexEntry): GroupFile {
+    let file = this.files.get(group);
+    if (!file) {
+      file = new GroupFile(JSON.parse(brotliDecompressSync(readFileSync(join(this.dir, 'crds', entry.file))).toString('utf8')) as CatalogFile);
+      this.files.set(group, file);
     }
-    this.groups.set(group, kinds);
-    return kinds;
+    return file;
+  }
+
+  /** Makes the custom kinds of every version of one kind (decompressing its group's file on first use). */
+  private load(group: string, entry: IndexEntry, kind: string): void {
+    const crd = this.fileOf(group, entry).crd(kind);
+    if (!crd) return;
+    const origin = `${crd.source.project} ${crd.source.release} CRD from kgov's catalog`;
+    for (const version of crd.versions) {
+      const apiVersion = `${group}/${version.name}`;
+      const custom: CustomKind = {
+        apiVersion, kind, namespaced: crd.scope !== 'Cluster', served: version.served, crdName: crd.name,
+        source: { uri: `kgov-catalog:${crd.source.project}`, docIndex: 0 }, origin,
+      };
+      if (version.schema) custom.schema = version.schema;
+      if (version.status) custom.statusSubresource = true;
+      if (version.deprecated) custom.deprecated = version.deprecationWarning ?? '';
+      this.kinds.set(`${apiVersion}/${kind}`, custom);
+    }
   }
 
   lookup(apiVersion: string, kind: string, scope: CatalogScope): CustomKind | undefined {
     const group = groupOf(apiVersion);
     if (!this.answers(group, scope)) return undefined;
-    return this.entries()[group]?.kinds[kind] ? this.kindsOf(group)?.get(`${apiVersion}/${kind}`) : undefined;
+    const entry = this.entries()[group];
+    if (!entry?.kinds[kind]) return undefined;
+    const key = `${apiVersion}/${kind}`;
+    if (!this.kinds.has(key) && entry.kinds[kind].versions.includes(apiVersion.slice(group.length + 1))) this.load(group, entry, kind);
+    return this.kinds.get(key);
   }
 
   /**

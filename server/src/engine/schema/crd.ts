@@ -31,10 +31,20 @@ export interface CustomKind {
 const COPIED = ['enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
   'multipleOf', 'minProperties', 'maxProperties', 'required'] as const;
 
+/**
+ * Conversions by source node, for subschemas that occur more than once (the catalog stores a repeated subschema
+ * once, as one shared object; a pod template in Argo Workflows' CRD occurs dozens of times): each is converted once.
+ */
+const converted = [new WeakMap<JsonObject, JsonObject>(), new WeakMap<JsonObject, JsonObject>()];
+
 /** OpenAPI v3 structural schema -> JSON Schema for ajv. `branch`: inside allOf/anyOf/oneOf/not (value validation only). */
 export function convertCrdSchema(schema: JsonValue | undefined, branch = false, root = false): JsonObject {
   if (!isJsonObject(schema)) return {};
+  const cache = converted[branch ? 1 : 0] as WeakMap<JsonObject, JsonObject>;
+  const known = root ? undefined : cache.get(schema);
+  if (known) return known;
   const out: JsonObject = {};
+  if (!root) cache.set(schema, out);
   const intOrString = schema['x-kubernetes-int-or-string'] === true;
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
   if (intOrString) out.type = ['integer', 'string'];
@@ -159,8 +169,16 @@ export function validatorOf(custom: CustomKind): ValidateFunction | null {
 
 /** The value as the API server validates it (see withDefaults). */
 export function defaulted(custom: CustomKind, value: unknown): unknown {
-  custom.hasDefaults ??= custom.schema !== undefined && JSON.stringify(custom.schema).includes('"default":');
+  custom.hasDefaults ??= custom.schema !== undefined && declaresDefault(custom.schema, new WeakSet());
   return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
+}
+
+/** Does any subschema declare a `default`? Shared subschemas are visited once. */
+function declaresDefault(schema: JsonValue, seen: WeakSet<object>): boolean {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return false;
+  seen.add(schema);
+  if (!Array.isArray(schema) && schema.default !== undefined) return true;
+  return (Array.isArray(schema) ? schema : Object.values(schema)).some((child) => declaresDefault(child, seen));
 }
 
 /** CRDs known to one lint run (the input set, or the editor's workspace). */
