@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { complete } from '../../server/src/engine';
+import { complete, hover } from '../../server/src/engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
 import { createEngine } from '../../server/src/engine/engine';
 import { schemasDir } from '../../server/src/host/paths';
 
@@ -46,5 +47,28 @@ describe('completion', () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n  ';
     const labels = complete(createEngine({ schemasDir: schemasDir() }), '/x.yaml', text, text.length).map((c) => c.label);
     assert.ok(labels.includes('template') && !labels.includes('replicas'), labels.join(', '));
+  });
+});
+
+describe('custom resources of the CRD catalog', () => {
+  const text = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  endpoints:\n    - port: http\n      ';
+
+  it('hover documents a field from the catalog CRD and names it', () => {
+    const at = text.indexOf('port: http');
+    const answer = hover(createEngine({ schemasDir: schemasDir() }), '/x.yaml', text, at + 1);
+    assert.ok(answer, 'no hover');
+    assert.match(answer.contents, /\*\*port\*\* `string`/);
+    assert.match(answer.contents, /CRD servicemonitors\.monitoring\.coreos\.com \(prometheus-operator v[\d.]+ CRD from kgov's catalog\)/);
+  });
+
+  it('completes the keys of the mapping the cursor is in from the catalog CRD', () => {
+    const labels = complete(createEngine({ schemasDir: schemasDir() }), '/x.yaml', text, text.length).map((c) => c.label);
+    assert.ok(labels.includes('interval') && labels.includes('honorLabels') && !labels.includes('port'), labels.join(', '));
+  });
+
+  it('neither, with the catalog turned off', () => {
+    const engine = createEngine({ schemasDir: schemasDir(), config: { ...DEFAULT_CONFIG, crdCatalog: { enabled: false, exclude: [] } } });
+    assert.equal(hover(engine, '/x.yaml', text, text.indexOf('port: http') + 1), undefined);
+    assert.deepEqual(complete(engine, '/x.yaml', text, text.length).map((c) => c.label).filter((l) => l === 'interval'), []);
   });
 });
