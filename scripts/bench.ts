@@ -4,27 +4,31 @@
  *   (schema validation alone, then with every rule on), documents/s, MB/s, p50/p95 per file;
  * - CLI: cold start to first result, peak RSS, `--jobs` scaling;
  * - language server: first diagnostics of a 10,000-line file, didChange -> publishDiagnostics latency,
- *   RSS after indexing the corpus, and a large generated workspace.
- * KGOV_BENCH=engine,cli,lsp,large picks sections.
+ *   RSS after indexing the corpus, and a large generated workspace;
+ * - CRD catalog: its size on disk and in the .vsix, first diagnostics for a resource of each of the largest catalog
+ *   CRDs from a fresh language server, and the server's RSS after one resource of every catalog kind.
+ * KGOV_BENCH=engine,cli,lsp,large,catalog picks sections.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Hover } from 'vscode-languageserver-types';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
 import { createEngine, type EngineOptions } from '../server/src/engine/engine';
 import { RULES } from '../server/src/engine/rules';
 import { SchemaCatalog } from '../server/src/engine/schema/catalog';
 import { Workspace } from '../server/src/engine/workspace';
 import { schemasDir } from '../server/src/host/paths';
+import { catalogKinds } from '../test/crd-catalog/catalog-kinds';
+import { synthesizeResource } from '../test/crd-catalog/synthesize';
 import { startClient, uri } from '../test/lsp/client';
 import { CORPUS_DIR, corpusFiles, random, type CorpusFile } from '../test/unit/helpers/corpus';
 
 const root = resolve(__dirname, '..');
 const cli = join(root, 'server/out/cli.js');
 const PASSES = Number(process.env.KGOV_BENCH_PASSES ?? 8);
-const sections = new Set((process.env.KGOV_BENCH ?? 'engine,cli,lsp,large').split(','));
+const sections = new Set((process.env.KGOV_BENCH ?? 'engine,cli,lsp,large,catalog').split(','));
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 const median = (xs: number[]) => percentile(xs, 0.5);
@@ -263,6 +267,63 @@ async function largeSection(files: CorpusFile[]): Promise<void> {
   }
 }
 
+async function catalogSection(): Promise<void> {
+  section('CRD catalog');
+  const dir = join(schemasDir(), 'crds');
+  const onDisk = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  const packaged = spawnSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  const listed = packaged.status === 0 ? packaged.stdout.split('\n').filter(Boolean) : [];
+  const vsixDir = mkdtempSync(join(tmpdir(), 'kgov-bench-vsix-'));
+  const vsix = join(vsixDir, 'kgov.vsix');
+  const made = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-package-secrets', 'github', '--readme-path', 'docs/marketplace.md', '-o', vsix], { cwd: root, encoding: 'utf8' });
+  const vsixSize = made.status === 0 ? statSync(vsix).size : NaN;
+  rmSync(vsixDir, { recursive: true, force: true });
+  console.log(`catalog: ${fmt(onDisk / 1048576, 2)} MB on disk (${readdirSync(dir).length} files); .vsix (development bundles): ${fmt(vsixSize / 1048576, 2)} MB in all, ${listed.filter((f) => f.startsWith('schemas/crds/')).length} catalog files packaged (target: .vsix < 8 MB)`);
+
+  const kinds = [...catalogKinds().values()];
+  const largest = [...kinds].sort((a, b) => JSON.stringify(b.schema ?? {}).length - JSON.stringify(a.schema ?? {}).length).slice(0, 4);
+  const folder = mkdtempSync(join(tmpdir(), 'kgov-bench-catalog-'));
+  try {
+    for (const custom of largest) {
+      const client = await startClient({ folder });
+      try {
+        await client.waitForStatus('ready');
+        const path = join(folder, `${custom.kind}.yaml`);
+        const text = stringifyYaml(synthesizeResource(custom.schema, custom.apiVersion, custom.kind, custom.namespaced));
+        const started = performance.now();
+        client.open(uri(path), text, 1);
+        await client.waitForDiagnostics(uri(path), (_d, v) => v === 1, 60_000);
+        console.log(`first diagnostics, fresh server, ${custom.apiVersion} ${custom.kind} (schema ${fmt(JSON.stringify(custom.schema ?? {}).length / 1024, 0)} KiB as JSON): ${fmt(performance.now() - started, 0)} ms (target: <= 150 ms)`);
+      } finally {
+        await client.stop();
+      }
+    }
+    const client = await startClient({ folder });
+    try {
+      await client.waitForStatus('ready');
+      const started = performance.now();
+      let opened = 0;
+      for (const custom of kinds) {
+        let text: string;
+        try {
+          text = stringifyYaml(synthesizeResource(custom.schema, custom.apiVersion, custom.kind, custom.namespaced));
+        } catch {
+          continue;
+        }
+        const target = uri(join(folder, `${custom.apiVersion.replace(/\//g, '_')}_${custom.kind}.yaml`));
+        client.open(target, text, 1);
+        await client.waitForDiagnostics(target, (_d, v) => v === 1, 60_000);
+        opened++;
+      }
+      console.log(`one resource of every served catalog version (${opened} of ${kinds.length}) opened in ${fmt((performance.now() - started) / 1000, 1)} s; server RSS after: ${fmt(rssMb(client.process.pid), 0)} MB (target: <= 300 MB)`);
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CORPUS_DIR)) {
     console.error(`bench: ${CORPUS_DIR} not found`);
@@ -275,6 +336,7 @@ async function main(): Promise<void> {
   if (sections.has('cli')) cliSection(files, megabytes);
   if (sections.has('lsp')) await lspSection(files);
   if (sections.has('large')) await largeSection(files);
+  if (sections.has('catalog')) await catalogSection();
 }
 
 void main();

@@ -84,9 +84,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (state.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kgov' });
     }
-    // Hover documentation is read now, before any document is open, rather than by the first hover (which must
-    // answer within 100 ms even while the workspace is being indexed).
-    catalog.loadDescriptions();
+    // Definitions and hover documentation are read now, before any document is open, rather than by the first
+    // diagnostics or hover (which must answer within 100 ms even while the workspace is being indexed).
+    catalog.warmUp(state.initialSettings.kubernetesVersion);
     void (async () => {
       for (const folder of state.folders) folder.reset(await fetchSettings(state, folder));
       // Cluster settings are window-wide: the first folder's (or the initial ones) apply.

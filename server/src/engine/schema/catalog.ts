@@ -173,9 +173,16 @@ export class SchemaCatalog {
   }
 
   /**
-   * Reads the field documentation now (2 MB of JSON, some 50 ms) rather than on the first hover: the language
-   * server calls it while it starts indexing, so that no hover waits for it.
+   * What the first document of a session needs, read before it comes: the definitions of a version (every
+   * resource's metadata is an ObjectMeta) and the field documentation (2 MB of JSON, some 50 ms, for the first
+   * hover). The language server calls it when it starts, so that no diagnostics or hover wait for it.
    */
+  warmUp(version: string): void {
+    this.schemasFor(this.resolveVersion(version) ?? this.defaultVersion).schema('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+    this.loadDescriptions();
+  }
+
+  /** The field documentation (see warmUp). */
   loadDescriptions(): Record<string, Array<Record<string, string>>> {
     this.descriptionVariants ??= JSON.parse(readFileSync(join(this.dir, 'kubernetes', 'descriptions.json'), 'utf8')) as Record<string, Array<Record<string, string>>>;
     return this.descriptionVariants;

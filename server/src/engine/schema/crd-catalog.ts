@@ -74,15 +74,28 @@ class GroupFile {
     return done;
   }
 
-  /** Replaces the references in place (the parsed value is ours). */
+  /**
+   * Puts the shared subtrees in place of their references, each parsed on first read: validation, defaulting,
+   * hover and completion read a schema only along the paths of a resource, and most of a large CRD is subtrees
+   * shared with other places (the parsed value is ours to change).
+   */
   private resolve(value: JsonValue): JsonValue {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = this.resolve(value[i] as JsonValue);
-      return value;
+    if (typeof value !== 'object' || value === null) return value;
+    const record = value as Record<string, JsonValue>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      if (isJsonObject(child) && typeof child.$kgovShared === 'number') {
+        const id = child.$kgovShared;
+        Object.defineProperty(record, key, {
+          enumerable: true, configurable: true,
+          get: () => {
+            const subtree = this.subtree(id);
+            Object.defineProperty(record, key, { value: subtree, enumerable: true, writable: true, configurable: true });
+            return subtree;
+          },
+        });
+      } else this.resolve(child as JsonValue);
     }
-    if (!isJsonObject(value)) return value;
-    if (typeof value.$kgovShared === 'number') return this.subtree(value.$kgovShared);
-    for (const key of Object.keys(value)) value[key] = this.resolve(value[key] as JsonValue);
     return value;
   }
 }

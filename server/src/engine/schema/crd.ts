@@ -18,8 +18,6 @@ export interface CustomKind {
   source: { uri: string; docIndex: number };
   schema?: JsonObject;
   validate?: ValidateFunction | null;
-  /** Does the schema declare defaults (then values are defaulted before validation)? */
-  hasDefaults?: boolean;
   /** The CRD enables the status subresource for this version (`status` is then not validated on create or update). */
   statusSubresource?: boolean;
   /** The version is `deprecated: true` in its CRD: its deprecationWarning, or '' when it has none. */
@@ -36,6 +34,21 @@ const COPIED = ['enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength
  * once, as one shared object; a pod template in Argo Workflows' CRD occurs dozens of times): each is converted once.
  */
 const converted = [new WeakMap<JsonObject, JsonObject>(), new WeakMap<JsonObject, JsonObject>()];
+
+/**
+ * Defines `key` as converted on first read: a CRD as large as Argo Workflows' (1.2 MB of schema) is converted only
+ * along the paths its resources use. The property stays enumerable, so key lists (unknown-field messages) work.
+ */
+function lazily(target: JsonObject, key: string, convert: () => JsonObject): void {
+  Object.defineProperty(target, key, {
+    enumerable: true, configurable: true,
+    get: () => {
+      const value = convert();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+}
 
 /** OpenAPI v3 structural schema -> JSON Schema for ajv. `branch`: inside allOf/anyOf/oneOf/not (value validation only). */
 export function convertCrdSchema(schema: JsonValue | undefined, branch = false, root = false): JsonObject {
@@ -62,22 +75,20 @@ export function convertCrdSchema(schema: JsonValue | undefined, branch = false, 
   }
   if (isJsonObject(schema.properties)) {
     const properties: JsonObject = {};
-    for (const [name, sub] of Object.entries(schema.properties)) properties[name] = convertCrdSchema(sub, branch);
-    if (root) {
-      properties.apiVersion = { type: 'string' };
-      properties.kind = { type: 'string' };
-      properties.metadata = { type: 'object' };
-    } else if (schema['x-kubernetes-embedded-resource'] === true) {
-      properties.apiVersion ??= { type: 'string' };
-      properties.kind ??= { type: 'string' };
-      properties.metadata ??= { type: 'object' };
+    for (const [name, sub] of Object.entries(schema.properties)) lazily(properties, name, () => convertCrdSchema(sub, branch));
+    if (root || schema['x-kubernetes-embedded-resource'] === true) {
+      for (const [name, type] of [['apiVersion', 'string'], ['kind', 'string'], ['metadata', 'object']] as const) {
+        // defineProperty: the written one may be a lazy accessor, which has no setter.
+        if (root || !Object.hasOwn(properties, name)) Object.defineProperty(properties, name, { value: { type }, enumerable: true, writable: true, configurable: true });
+      }
     }
     out.properties = properties;
     if (!branch && !preserve && schema.additionalProperties === undefined) out.additionalProperties = false;
   }
-  if (isJsonObject(schema.additionalProperties)) out.additionalProperties = convertCrdSchema(schema.additionalProperties, branch);
-  else if (typeof schema.additionalProperties === 'boolean') out.additionalProperties = schema.additionalProperties;
-  if (isJsonObject(schema.items)) out.items = convertCrdSchema(schema.items, branch);
+  const { additionalProperties, items } = schema;
+  if (isJsonObject(additionalProperties)) lazily(out, 'additionalProperties', () => convertCrdSchema(additionalProperties, branch));
+  else if (typeof additionalProperties === 'boolean') out.additionalProperties = additionalProperties;
+  if (isJsonObject(items)) lazily(out, 'items', () => convertCrdSchema(items, branch));
   for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = schema[junctor];
     // int-or-string fields also carry `anyOf: [{type: integer}, {type: string}]`, already folded into `type`.
@@ -169,16 +180,7 @@ export function validatorOf(custom: CustomKind): ValidateFunction | null {
 
 /** The value as the API server validates it (see withDefaults). */
 export function defaulted(custom: CustomKind, value: unknown): unknown {
-  custom.hasDefaults ??= custom.schema !== undefined && declaresDefault(custom.schema, new WeakSet());
-  return custom.hasDefaults ? withDefaults(custom.schema, value) : value;
-}
-
-/** Does any subschema declare a `default`? Shared subschemas are visited once. */
-function declaresDefault(schema: JsonValue, seen: WeakSet<object>): boolean {
-  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return false;
-  seen.add(schema);
-  if (!Array.isArray(schema) && schema.default !== undefined) return true;
-  return (Array.isArray(schema) ? schema : Object.values(schema)).some((child) => declaresDefault(child, seen));
+  return withDefaults(custom.schema, value);
 }
 
 /** CRDs known to one lint run (the input set, or the editor's workspace). */
