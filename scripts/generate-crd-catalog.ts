@@ -61,12 +61,19 @@ const DROPPED = new Set(['x-kubernetes-validations']);
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A plain JSON copy (no location symbols), without the dropped extensions. */
-function clean(value: unknown): Json {
-  if (Array.isArray(value)) return value.map(clean);
+/**
+ * A plain JSON copy (no location symbols), without the dropped extensions. `names`: the object is a map of names
+ * (properties, definitions), whose keys are field names, never keywords (ClusterClass variables describe schemas
+ * with a field called x-kubernetes-validations).
+ */
+function clean(value: unknown, names = false): Json {
+  if (Array.isArray(value)) return value.map((v) => clean(v));
   if (!isObject(value)) return value as Json;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) if (!DROPPED.has(k)) out[k] = clean(v);
+  for (const [k, v] of Object.entries(value)) {
+    if (!names && DROPPED.has(k)) continue;
+    out[k] = names ? clean(v) : clean(v, k === 'properties' || k === 'patternProperties' || k === 'definitions');
+  }
   return out;
 }
 

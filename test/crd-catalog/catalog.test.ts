@@ -80,7 +80,8 @@ describe('CRD catalog', () => {
     const missing: string[] = [];
     for (const file of yamlFiles(SAMPLES)) {
       const name = relative(SAMPLES, file);
-      const got = schemaOrApi(engine.lint(file, readFileSync(file, 'utf8'))).map(describeFinding);
+      // A version its CRD deprecates is checked above, kind by kind.
+      const got = schemaOrApi(engine.lint(file, readFileSync(file, 'utf8'))).filter((f) => f.ruleId !== 'api/deprecated').map(describeFinding);
       const want = (expected[name] ?? []).map((e) => e.finding);
       unexpected.push(...got.filter((g) => !want.includes(g)).map((g) => `${name}:${g}`));
       missing.push(...want.filter((w) => !got.includes(w)).map((w) => `${name}:${w}`));
