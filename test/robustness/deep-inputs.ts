@@ -47,6 +47,8 @@ export function deepInputs(): Array<{ name: string; text: string }> {
     { name: 'compact sequences', text: `${HEAD}x:\n${'- '.repeat(levels)}1\nafter: 1\n` },
     { name: 'block mappings', text: `${HEAD}x:\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join('')}after: 1\n` },
     { name: 'block sequences far too deep', text: `${HEAD}x:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}-\n`).join('')}after: 1\n` },
+    // `- ` inside a flow collection is an error, but the `yaml` Parser nests a block sequence for each (fuzz input 65818).
+    { name: 'block entries inside a flow sequence, far too deep', text: `${HEAD}x: [a, *b:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}-\n`).join('')}1]\nafter: 1\n` },
     { name: 'flow sequences', text: `${HEAD}x: ${'['.repeat(levels)}${']'.repeat(levels)}\n` },
     { name: 'flow mappings', text: `${HEAD}x: ${'{a: '.repeat(levels)}1${'}'.repeat(levels)}\n` },
     { name: 'a CRD nesting properties', text: crd(nestedProperties, schemaLevels) },

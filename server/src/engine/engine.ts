@@ -502,8 +502,11 @@ export class Engine {
     const applied = new Map<string, number>();
     const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.pointer}|${f.messageId}`;
     const crossRuleIds = new Set(this.crossRules.map((r) => r.rule.meta.id));
+    // The findings of the current text: linted again only when a fix changed it (a fix that failed leaves it).
+    let findings: Finding[] | undefined;
     for (let round = 0; round < 500; round++) {
-      const candidates = this.lint(uri, current, scratch).filter((f) =>
+      findings ??= this.lint(uri, current, scratch);
+      const candidates = findings.filter((f) =>
         f.fix && !f.suppressed && !failed.has(keyOf(f)) && (applied.get(keyOf(f)) ?? 0) < 3 && (!only || only(f)));
       const first = candidates[0];
       if (!first) break;
@@ -514,6 +517,7 @@ export class Engine {
       const result = this.applyFixes(uri, current, batch, keyOf, failed);
       if (result === undefined) continue;
       current = result.text;
+      findings = undefined;
       scratch.setFile(uri, this.index(uri, current));
       for (const f of result.applied) {
         fixed.push(f);
@@ -543,8 +547,12 @@ export class Engine {
     }
     if (applied.length === 0) return undefined;
     // (analyze parses only the chunks the fixes changed, and the lint of the next round reuses its parse.)
+    const before = this.analyze(uri, text);
     const after = this.analyze(uri, next);
-    if (next !== text && !after.tooLarge && !after.template && !after.documents.some((d) => d.broken)) return { text: next, applied };
+    // A document that was already broken (one the fixes did not touch) does not stop the others' fixes.
+    const broken = (file: AnalyzedFile) => file.documents.filter((d) => d.broken).length;
+    const breaks = applied.some((f) => after.documents.find((d) => d.index === f.docIndex)?.broken !== false) || broken(after) > broken(before);
+    if (next !== text && !after.tooLarge && !after.template && !breaks) return { text: next, applied };
     if (applied.length > 1) return this.applyFixes(uri, text, applied.slice(0, 1), keyOf, failed);
     failed.add(keyOf(applied[0] as Finding));
     return undefined;

@@ -34,6 +34,7 @@ interface LexerInternals {
   parseBlockStart(): Generator<string, string, unknown>;
   parseFlowCollection(): Generator<string, string, unknown>;
   parsePlainScalar(): Generator<string, string, unknown>;
+  pushIndicators(): Generator<string, number, unknown>;
 }
 
 const base = Lexer.prototype as unknown as LexerInternals;
@@ -130,6 +131,24 @@ Object.defineProperties(LenientLexer.prototype, {
       if (column === 0 && isDocumentMarker(this.buffer, this.pos)) this.blockColumns.length = 0;
       else if (first !== undefined && first !== '\n' && first !== '\r' && first !== '#') nest(this, column);
       return yield* base.parseLineStart.call(this);
+    },
+  },
+  /**
+   * `- ` in a flow collection is an error (libyaml: "did not find expected node content"), but the `yaml` Parser
+   * still opens a block sequence for each, nested: count them like block nesting.
+   */
+  pushIndicators: {
+    *value(this: Lenient): Generator<string, number, unknown> {
+      if (this.flowLevel > 0) {
+        const text = this.buffer;
+        const lineStart = text.lastIndexOf('\n', this.pos - 1) + 1;
+        for (let at = this.pos; (text[at] === '-' || text[at] === '?') && /^[ \t\n\r]?$/.test(text[at + 1] ?? ''); ) {
+          this.lineStart = lineStart;
+          nest(this, at - lineStart);
+          for (at++; text[at] === ' ' || text[at] === '\t'; at++);
+        }
+      }
+      return yield* base.pushIndicators.call(this);
     },
   },
   parseStream: {
