@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { corpusAvailable, CORPUS_DIR } from '../unit/helpers/corpus';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'server/out/cli.js');
@@ -62,7 +61,7 @@ describe('kgov CLI', () => {
     assert.deepEqual(report.files[0]?.findings[0]?.range, { start: { line: 8, character: 12 }, end: { line: 8, character: 16 } });
   });
 
-  it('writes SARIF that the SARIF Multitool accepts, GitHub rules included', () => {
+  it('writes SARIF with 1-based regions and one descriptor per rule (the SARIF Multitool validates it: test/real-tools)', () => {
     const out = join(scratch, 'report.sarif');
     const result = kgov(['audit', join(fixtures, 'broken.yaml'), '--format', 'sarif', '-o', out]);
     assert.equal(result.code, 1);
@@ -71,13 +70,6 @@ describe('kgov CLI', () => {
     assert.deepEqual(run.results[0]?.locations[0]?.physicalLocation.region, { startLine: 9, startColumn: 13, endLine: 9, endColumn: 17 });
     const ids = run.tool.driver.rules.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length, 'one descriptor per rule');
-    // The npm wrapper passes arguments through a shell; call the platform binary directly.
-    const multitool = require('@microsoft/sarif-multitool') as string;
-    const validated = join(scratch, 'validation.sarif');
-    const check = spawnSync(multitool, ['validate', out, '--rule-kind', 'Sarif;Gh', '-o', validated, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
-    assert.equal(check.status, 0, check.stdout + check.stderr);
-    const problems = (JSON.parse(readFileSync(validated, 'utf8')) as { runs: Array<{ results: Array<{ level: string; ruleId: string }> }> }).runs[0]!.results;
-    assert.deepEqual(problems.filter((p) => p.level === 'error' || p.level === 'warning').map((p) => p.ruleId), []);
   });
 
   it('reads stdin for -', () => {
@@ -132,16 +124,5 @@ describe('kgov CLI', () => {
     assert.match(result.stdout, /binary\.yaml:1:1 error yaml\/encoding This is a binary file, not a YAML manifest\./);
     assert.match(result.stdout, /latin1\.yaml:1:1 error yaml\/encoding This file is not valid UTF-8/);
     assert.doesNotMatch(result.stdout, /utf16\.yaml/);
-  });
-
-  it('gives the same findings with worker threads as in one thread', { skip: !corpusAvailable() && 'needs ../shared/bench-corpus' }, () => {
-    const strip = (out: string) => {
-      const report = JSON.parse(out) as { summary: { durationMs: number } };
-      report.summary.durationMs = 0;
-      return report;
-    };
-    const single = kgov(['audit', CORPUS_DIR, '--format', 'json', '--jobs', '1']);
-    const parallel = kgov(['audit', CORPUS_DIR, '--format', 'json', '--jobs', '2']);
-    assert.deepEqual(strip(parallel.stdout), strip(single.stdout));
   });
 });

@@ -1,13 +1,13 @@
 /**
- * Fix safety (issue 8): on every invalid rule fixture and every bench-corpus file, with every rule on, every
- * available fix is applied: each fix on its own (the "Fix: ..." code action, through the LSP adapter's
+ * Fix safety (issue 8): on every invalid rule and built-in fixture and every bench-corpus file, with every rule
+ * on, every available fix is applied: each fix on its own (the "Fix: ..." code action, through the LSP adapter's
  * resolveEdit and the LSP's own edit application), every fix together (engine fixAll, as `kgov audit --fix` and
  * `source.fixAll.kgov` do), and, on the fixtures, every "Fix all R" action. Each result must keep the
  * invariants of check.ts: it parses, the fixed finding is gone, no new schema finding, no comment lost, and
  * lines outside the fix's regions byte-identical.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +23,7 @@ import { codeActions, resolveEdit, type ActionData } from '../../server/src/lsp/
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { schemasDir } from '../../server/src/host/paths';
 import { isCaretLine } from '../helpers/carets';
+import { fixtureFolders, fixtureNames } from '../helpers/fixture-folders';
 import { corpusAvailable, corpusFiles, type CorpusFile } from '../unit/helpers/corpus';
 import { checkFix, summarize, type FixedFinding } from './check';
 
@@ -127,9 +128,9 @@ function checkFile(c: FileCase, t: Tally, where: string): void {
   }
 }
 
-function fixtureOptions(text: string): { options?: Record<string, unknown>; kubernetesVersion?: string } {
+function fixtureOptions(text: string): { options?: Record<string, unknown>; kubernetesVersion?: string; maxFileSize?: number } {
   const match = /^# kgov-test: (\{.*\})\s*$/.exec(text.split('\n')[0] ?? '');
-  return match ? (JSON.parse(match[1] as string) as { options?: Record<string, unknown>; kubernetesVersion?: string }) : {};
+  return match ? (JSON.parse(match[1] as string) as { options?: Record<string, unknown>; kubernetesVersion?: string; maxFileSize?: number }) : {};
 }
 
 function summaryLine(t: Tally): string {
@@ -137,25 +138,31 @@ function summaryLine(t: Tally): string {
 }
 
 describe('fix safety', () => {
-  it('every fix of every invalid rule fixture, as the engine and the code actions apply it', (t) => {
+  it('every fix of every invalid rule and built-in fixture, as the engine and the code actions apply it', (t) => {
     const result = tally();
-    for (const ruleId of readdirSync(RULES_DIR).sort()) {
-      const dir = join(RULES_DIR, ruleId);
-      const contexts = readdirSync(dir).filter((n) => n.startsWith('context-'));
-      for (const name of readdirSync(dir).filter((n) => n.startsWith('invalid-') && n.endsWith('.yaml') && !n.endsWith('.fixed.yaml')).sort()) {
+    // Rule fixtures, and the fixtures of the built-in ids that have fixes (test/rules/schema/type/, ...); the other
+    // built-in fixtures are broken on purpose (a malformed quantity, a lowered size limit) in ways rule fixes copy.
+    const only = process.env.KGOV_RULE;
+    const folders = fixtureFolders(RULES_DIR).filter((f) => (!f.builtin || fixtureNames(f.dir).fixed.length > 0) && (!only || f.id === only));
+    for (const { id: ruleId, dir } of folders) {
+      const { context: contexts, invalid } = fixtureNames(dir);
+      for (const name of invalid) {
         const raw = readFileSync(join(dir, name), 'utf8');
         const text = raw.split('\n').filter((line) => !isCaretLine(line)).join('\n');
         const fixture = fixtureOptions(raw);
         // Every rule on (so every available fix is applied), the fixture's options for its own rule.
         const config = { ...DEFAULT_CONFIG, rules: fixture.options ? { [ruleId]: { options: fixture.options as never } } : {} };
-        const engine = createEngine({ schemasDir: schemasDir(), config, preset: 'all', ...(fixture.kubernetesVersion ? { kubernetesVersion: fixture.kubernetesVersion } : {}) }, catalog);
+        const engine = createEngine({
+          schemasDir: schemasDir(), config, preset: 'all',
+          ...(fixture.kubernetesVersion ? { kubernetesVersion: fixture.kubernetesVersion } : {}), ...(fixture.maxFileSize ? { maxFileSize: fixture.maxFileSize } : {}),
+        }, catalog);
         const workspace = new Workspace();
         for (const context of contexts) workspace.setFile(join(dir, context), engine.index(join(dir, context), readFileSync(join(dir, context), 'utf8')));
         checkFile({ engine, path: join(dir, name), text, workspace, lsp: true, rule: ruleId }, result, `${ruleId}/${name}`);
       }
     }
     t.diagnostic(summaryLine(result));
-    assert.ok(result.single > 100 && result.fixAllApplied > 100, summaryLine(result));
+    if (!only) assert.ok(result.single > 100 && result.fixAllApplied > 100, summaryLine(result));
     assert.deepEqual(result.problems, []);
   });
 

@@ -41,7 +41,7 @@ describe('fix safety through the language server', () => {
 
   before(async () => {
     for (const ruleId of readdirSync(RULES_DIR).sort()) {
-      if (!RULES[ruleId]?.meta.fixable) continue;
+      if (!RULES[ruleId]?.meta.fixable || (process.env.KGOV_RULE && ruleId !== process.env.KGOV_RULE)) continue;
       const dir = join(RULES_DIR, ruleId);
       for (const name of readdirSync(dir).filter((n) => n.startsWith('invalid-') && n.endsWith('.yaml') && !n.endsWith('.fixed.yaml')).sort()) {
         const raw = readFileSync(join(dir, name), 'utf8');
@@ -61,6 +61,7 @@ describe('fix safety through the language server', () => {
         fixtures.push({ ruleId, name, folder, path, text, ...settings });
       }
     }
+    if (fixtures.length === 0) return; // KGOV_RULE names a rule without fixes
     const [first, ...rest] = fixtures.map((f) => f.folder);
     client = await startClient({ folder: first as string, moreFolders: rest, pull: true, settings: { preset: 'all' } });
     await client.waitForStatus('ready', 120_000);
@@ -71,6 +72,7 @@ describe('fix safety through the language server', () => {
   });
 
   it("resolves every fix of each fixture's rule, and fix-all, to the engine's own texts", async (t) => {
+    if (fixtures.length === 0) return t.skip(`no fixable rule ${process.env.KGOV_RULE}`);
     const catalog = new SchemaCatalog(schemasDir());
     const mismatches: string[] = [];
     let single = 0;
@@ -112,7 +114,7 @@ describe('fix safety through the language server', () => {
       client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: target } });
     }
     t.diagnostic(`${fixtures.length} fixtures: ${single} fixes and ${fixAll} fix-alls resolved over stdio; ${mismatches.length} mismatches`);
-    assert.ok(single >= 100 && fixAll >= 100);
+    if (!process.env.KGOV_RULE) assert.ok(single >= 100 && fixAll >= 100);
     assert.deepEqual(mismatches, []);
     assert.deepEqual(client.errors, [], 'the server logged no error');
   });

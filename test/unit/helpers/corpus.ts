@@ -1,8 +1,13 @@
-/** The shared bench corpus (../shared/bench-corpus, beside the repository in CI) and seeded mutations of it. */
+/**
+ * The shared bench corpus (../shared/bench-corpus, beside the repository in CI), its vendored sample
+ * (test/fixtures/corpus-sample, PROVENANCE.md) and seeded mutations of them.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const CORPUS_DIR = resolve(__dirname, '../../../../shared/bench-corpus');
+/** Thirty files of the bench corpus, copied verbatim, for the tests that must run in any clone. */
+export const SAMPLE_DIR = resolve(__dirname, '../../fixtures/corpus-sample');
 
 export function corpusAvailable(): boolean {
   return existsSync(CORPUS_DIR);
@@ -14,21 +19,37 @@ export interface CorpusFile {
   text: string;
 }
 
-let cache: CorpusFile[] | undefined;
+const caches = new Map<string, CorpusFile[]>();
 
-export function corpusFiles(): CorpusFile[] {
-  if (cache) return cache;
+function yamlFiles(root: string): CorpusFile[] {
+  const cached = caches.get(root);
+  if (cached) return cached;
   const out: CorpusFile[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(name)) out.push({ path, relative: path.slice(CORPUS_DIR.length + 1), text: readFileSync(path, 'utf8') });
+      else if (/\.ya?ml$/.test(name)) out.push({ path, relative: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
     }
   };
-  walk(CORPUS_DIR);
-  cache = out;
+  walk(root);
+  caches.set(root, out);
   return out;
+}
+
+/** Every file of the bench corpus (only when corpusAvailable()). */
+export function corpusFiles(): CorpusFile[] {
+  return yamlFiles(CORPUS_DIR);
+}
+
+/**
+ * The bench corpus when it is beside the repository, else the vendored sample: for tests that must never skip.
+ * `name` says which, for test titles.
+ */
+export function sampleOrCorpus(): { name: string; dir: string; files: CorpusFile[] } {
+  return corpusAvailable()
+    ? { name: 'the bench corpus', dir: CORPUS_DIR, files: corpusFiles() }
+    : { name: 'the bench-corpus sample (test/fixtures/corpus-sample)', dir: SAMPLE_DIR, files: yamlFiles(SAMPLE_DIR) };
 }
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
