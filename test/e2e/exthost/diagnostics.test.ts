@@ -41,7 +41,7 @@ suite('diagnostics', () => {
     const { document: doc } = await open('shop/web/ingress.yaml');
     const found = await findingsWhen(doc.uri, (f) =>
       assert.deepEqual(rulesAndRanges(f), [['api/removed', span(doc, /^apiVersion: (networking\.k8s\.io\/v1beta1)$/dm)]]));
-    assert.match(found[0]?.message ?? '', /^networking\.k8s\.io\/v1beta1 Ingress is not served by Kubernetes 1\.34\b.*use networking\.k8s\.io\/v1\.$/);
+    assert.match(found[0]?.message ?? '', /^networking\.k8s\.io\/v1beta1 Ingress is not served by Kubernetes 1\.34\b.*; use networking\.k8s\.io\/v1 \(kubectl: no matches for kind "Ingress" in version "networking\.k8s\.io\/v1beta1"\)\.$/);
   });
 
   test('custom resources are validated against the CRD in the workspace', async () => {
