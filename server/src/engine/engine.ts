@@ -17,6 +17,8 @@ import { runRules, type ActiveRule, type RuleSink } from './lint/run-rules';
 import { SchemaCatalog } from './schema/catalog';
 import type { KubernetesSchemas } from './schema/kubernetes';
 import type { SchemaProblem } from './schema/messages';
+import type { CustomKind } from './schema/crd';
+import { groupOf } from './k8s/kinds';
 import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './lint/suppress';
 import { LineIndex } from './util/line-index';
 import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
@@ -133,7 +135,9 @@ export class Engine {
   private readonly lastChunks = new Lru<string, ParsedChunk[]>(LAST_FILES);
   private lastAnalysis: AnalyzedFile | undefined;
   /** Per chunk parse, the results of its last check (and the context they hold for). */
-  private readonly checked = new WeakMap<ParsedChunk, { context: string; result: ChunkResult }>();
+  private readonly checked = new WeakMap<ParsedChunk, { context: string; definitions: ReadonlyArray<readonly CustomKind[]>; result: ChunkResult }>();
+  /** Work done so far, counted for tests: an edit must cost work in proportion to what it changed. */
+  readonly work = { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0 };
   private readonly crossChecked = new WeakMap<ParsedChunk, { context: string; generation: number; result: Pick<ChunkResult, 'findings' | 'outcomes'> }>();
 
   constructor(readonly options: EngineOptions, catalog?: SchemaCatalog) {
@@ -233,6 +237,7 @@ export class Engine {
       if (i >= chunks.length - tail) return previous[previous.length - (chunks.length - i)] as ParsedChunk;
       let parsed = this.parsed.get(chunk.text);
       if (!parsed) {
+        this.work.parsedChunks++;
         const template = findTemplateDirective(chunk.text);
         parsed = { text: chunk.text, documents: template ? [] : parseChunk(chunk.text).map((d, index) => ({ ...d, index })), ...(template ? { template } : {}) };
         this.parsed.set(chunk.text, parsed);
@@ -330,8 +335,9 @@ export class Engine {
       return { findings, documents: 0, file, outcomes };
     }
     const partial = workspace.isPatch(uri);
-    // Documents of one chunk share the chunk's cache entry; a workspace change to CRDs or patches invalidates it.
-    const context = `${workspace.schemaGeneration}|${partial ? 'partial' : 'full'}|${file.resources.some((r) => r.kustomization) ? 'k' : ''}|${workspace.defaultNamespace}\u0000`;
+    // Documents of one chunk share the chunk's cache entry, valid while the context and the workspace's definitions
+    // of the chunk's kinds are as they were (an edit of one CRD re-validates only the resources of its kind).
+    const context = `${partial ? 'partial' : 'full'}|${file.resources.some((r) => r.kustomization) ? 'k' : ''}|${workspace.defaultNamespace}\u0000`;
     const byChunk = new Map<number, AnalyzedDocument[]>();
     for (const doc of file.documents) byChunk.set(doc.base, [...(byChunk.get(doc.base) ?? []), doc]);
     const resourcesOfDoc = new Map<AnalyzedDocument, ManifestResource[]>();
@@ -340,18 +346,21 @@ export class Engine {
     for (const docs of byChunk.values()) {
       if (token?.isCancellationRequested) throw new CancelledError();
       const first = docs[0] as AnalyzedDocument;
+      const chunkResources = docs.flatMap(inDoc);
       const known = this.checked.get(first.chunk);
-      let local = known?.context === context ? known.result : undefined;
+      let local = known?.context === context && sameDefinitions(known.definitions, definitionsRead(chunkResources, workspace)) ? known.result : undefined;
       if (!local) {
         local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: new LineIndex(first.source) };
+        this.work.checkedChunks++;
         for (const [i, doc] of docs.entries()) this.checkDocument(doc, inDoc(doc), workspace, partial, i, local);
-        this.checked.set(first.chunk, { context, result: local });
+        this.checked.set(first.chunk, { context, definitions: definitionsRead(chunkResources, workspace), result: local });
       }
       let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
       if (this.crossRules.length > 0 && !partial) {
         const cached = this.crossChecked.get(first.chunk);
         if (cached?.context === context && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
         else {
+          this.work.crossCheckedChunks++;
           for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, cross);
           this.crossChecked.set(first.chunk, { context, generation: workspace.generation, result: cross });
         }
@@ -563,6 +572,18 @@ export class Engine {
     // A template counts when it renders Kubernetes objects (not, say, an Ansible playbook with {{ vars }}).
     return file.resources.length > 0 || file.tooLarge === true || (file.template !== undefined && /^\s*(apiVersion|kind)\s*:/m.test(file.text));
   }
+}
+
+/** The workspace's definitions of each resource's kind: all that validation reads from the workspace's CRDs. */
+function definitionsRead(resources: readonly ManifestResource[], workspace: Workspace): Array<readonly CustomKind[]> {
+  return resources.filter((r) => r.apiVersion && r.kind).map((r) => workspace.crds.definitionsOf(groupOf(r.apiVersion as string), r.kind as string));
+}
+
+function sameDefinitions(a: ReadonlyArray<readonly CustomKind[]>, b: ReadonlyArray<readonly CustomKind[]>): boolean {
+  return a.length === b.length && a.every((kinds, i) => {
+    const other = b[i] as readonly CustomKind[];
+    return kinds === other || (kinds.length === other.length && kinds.every((k, j) => k === other[j]));
+  });
 }
 
 /** The first fix of each document, for the documents whose first fix comes from a local (not cross-resource) rule. */

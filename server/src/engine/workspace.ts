@@ -3,7 +3,7 @@
  * know alone: CRDs that define custom kinds, kustomize patches, and the cross-resource rules.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { CrdRegistry, customKindsOf, type CustomKind } from './schema/crd';
+import { CrdRegistry, memoizedKindsOf, type CustomKind } from './schema/crd';
 import { isJsonObject, type JsonObject } from './types';
 import { isKind } from './k8s/kinds';
 
@@ -56,8 +56,6 @@ export class Workspace implements WorkspaceView {
   private patches: Set<string> | undefined;
   /** Changes on every change (unique across workspaces), so caches that depend on the workspace know when to drop what they hold. */
   generation = ++generations;
-  /** Changes when CRD or kustomize facts change (validation of every file may change); unique across workspaces. */
-  schemaGeneration = ++generations;
   private memos = new Map<string, unknown>();
 
   private byKind: Map<string, WorkspaceResource[]> | undefined;
@@ -110,14 +108,11 @@ export class Workspace implements WorkspaceView {
   }
 
   setFile(uri: string, resources: WorkspaceResource[]): void {
-    const before = this.files.get(uri);
-    const touchesSchema = (list: WorkspaceResource[] | undefined) =>
-      list?.some((r) => r.kind === 'CustomResourceDefinition' || r.kustomization === true) === true;
-    if (touchesSchema(before) || touchesSchema(resources)) {
-      this.crdRegistry = undefined;
-      this.patches = undefined;
-      this.schemaGeneration = ++generations;
-    }
+    const before = this.files.get(uri) ?? [];
+    // An edit that leaves a file's CRDs and kustomizations as they were (the same parsed values, as unchanged
+    // documents are) keeps the registry, so its kinds and validators survive typing elsewhere in the file.
+    if (!sameValues(before.filter(isCrd), resources.filter(isCrd))) this.crdRegistry = undefined;
+    if (!sameValues(before.filter(isKustomization), resources.filter(isKustomization))) this.patches = undefined;
     this.files.set(uri, resources);
     this.byKind = undefined;
     this.all = undefined;
@@ -156,7 +151,6 @@ export class Workspace implements WorkspaceView {
   setExternalKinds(kinds: readonly CustomKind[]): void {
     this.externalKinds = kinds;
     this.crdRegistry = undefined;
-    this.schemaGeneration = ++generations;
     this.memos.clear();
     this.generation = ++generations;
   }
@@ -165,9 +159,7 @@ export class Workspace implements WorkspaceView {
     if (this.crdRegistry) return this.crdRegistry;
     const registry = new CrdRegistry();
     for (const r of this.allResources()) {
-      if (r.kind === 'CustomResourceDefinition' && r.apiVersion?.startsWith('apiextensions.k8s.io/')) {
-        registry.add(customKindsOf(r.value, { uri: r.uri, docIndex: r.docIndex }));
-      }
+      if (isCrd(r)) registry.add(memoizedKindsOf(r.value, { uri: r.uri, docIndex: r.docIndex }));
     }
     // The registry keeps the first definition of a kind: the workspace's CRDs win over the cluster's.
     registry.add([...this.externalKinds]);
@@ -193,4 +185,17 @@ export class Workspace implements WorkspaceView {
     }
     return this.patches.has(uri);
   }
+}
+
+function isCrd(r: WorkspaceResource): boolean {
+  return r.kind === 'CustomResourceDefinition' && r.apiVersion?.startsWith('apiextensions.k8s.io/') === true;
+}
+
+function isKustomization(r: WorkspaceResource): boolean {
+  return r.kustomization === true;
+}
+
+/** The same resources at the same places, with the same values (by identity: parsed values are cached per chunk). */
+function sameValues(a: readonly WorkspaceResource[], b: readonly WorkspaceResource[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.value === b[i]?.value && r.docIndex === b[i]?.docIndex && r.pointer === b[i]?.pointer);
 }

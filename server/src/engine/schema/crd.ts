@@ -7,6 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types';
 import { CHECKED_FORMATS } from './ajv';
 import { structuralValidator } from './structural';
+import { groupOf } from '../k8s/kinds';
 
 export interface CustomKind {
   apiVersion: string;
@@ -98,6 +99,23 @@ export function convertCrdSchema(schema: JsonValue | undefined, branch = false, 
   return out;
 }
 
+const NO_KINDS: readonly CustomKind[] = [];
+
+const kindsByCrd = new WeakMap<JsonObject, Map<string, readonly CustomKind[]>>();
+
+/**
+ * customKindsOf, the same objects for the same parsed CRD at the same place: an edit elsewhere in its file keeps
+ * its kinds (and their validators), so caches keyed on them survive the edit.
+ */
+export function memoizedKindsOf(crd: JsonObject, source: CustomKind['source']): readonly CustomKind[] {
+  let bySource = kindsByCrd.get(crd);
+  if (!bySource) kindsByCrd.set(crd, (bySource = new Map()));
+  const at = `${source.uri}#${source.docIndex}`;
+  let kinds = bySource.get(at);
+  if (!kinds) bySource.set(at, (kinds = customKindsOf(crd, source)));
+  return kinds;
+}
+
 /** The custom kinds one CRD document defines (apiextensions.k8s.io/v1, or the old v1beta1 shape). */
 export function customKindsOf(crd: JsonObject, source: CustomKind['source']): CustomKind[] {
   const spec = crd.spec;
@@ -164,6 +182,12 @@ export function withDefaults(schema: JsonValue | undefined, value: unknown): unk
  * file, so its validator survives the edit (the registry itself is rebuilt whenever a file's CRDs change).
  */
 const validators = new WeakMap<JsonObject, ValidateFunction>();
+let validatorsMade = 0;
+
+/** How many CRD validators were made so far (tests count work with it: an edit must not remake them). */
+export function crdValidatorsMade(): number {
+  return validatorsMade;
+}
 
 /** The validator of a custom kind, or null when its CRD has no schema. Made on first use. */
 export function validatorOf(custom: CustomKind): ValidateFunction | null {
@@ -172,6 +196,7 @@ export function validatorOf(custom: CustomKind): ValidateFunction | null {
   let validate = validators.get(custom.schema);
   if (!validate) {
     validate = structuralValidator(convertCrdSchema(custom.schema, false, true));
+    validatorsMade++;
     validators.set(custom.schema, validate);
   }
   custom.validate = validate;
@@ -187,11 +212,17 @@ export function defaulted(custom: CustomKind, value: unknown): unknown {
 export class CrdRegistry {
   private readonly kinds = new Map<string, CustomKind>();
 
-  add(kinds: CustomKind[]): void {
+  private readonly byGroupKind = new Map<string, CustomKind[]>();
+
+  add(kinds: readonly CustomKind[]): void {
     for (const custom of kinds) {
       const key = `${custom.apiVersion}/${custom.kind}`;
       // The first definition wins; a later duplicate does not silently change validation.
       if (!this.kinds.has(key)) this.kinds.set(key, custom);
+      const groupKind = `${groupOf(custom.apiVersion)}/${custom.kind}`;
+      const all = this.byGroupKind.get(groupKind);
+      if (all) all.push(custom);
+      else this.byGroupKind.set(groupKind, [custom]);
     }
   }
 
@@ -203,9 +234,18 @@ export class CrdRegistry {
     return this.kinds.get(`${apiVersion}/${kind}`);
   }
 
+  /**
+   * Every definition of a group's kind (all versions, in the order they win): all that validating a resource of
+   * that kind reads from the registry. Kinds of an unchanged CRD document are the same objects after a rebuild
+   * (memoizedKindsOf), so a cache can tell by identity whether a kind's definitions changed.
+   */
+  definitionsOf(group: string, kind: string): readonly CustomKind[] {
+    return this.byGroupKind.get(`${group}/${kind}`) ?? NO_KINDS;
+  }
+
   /** The served versions of a kind that a CRD defines, whatever apiVersion was written (for "not served" messages). */
   definedVersions(group: string, kind: string): CustomKind[] {
-    return [...this.kinds.values()].filter((k) => k.kind === kind && k.served && k.apiVersion.startsWith(`${group}/`));
+    return this.definitionsOf(group, kind).filter((k) => k.served && this.lookup(k.apiVersion, k.kind) === k);
   }
 
   /** Other versions the same CRD serves (for "not served" messages). */
