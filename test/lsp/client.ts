@@ -16,6 +16,8 @@ export interface TestClient {
   process: ChildProcess;
   /** Latest diagnostics per URI, with the document version they were computed for. */
   diagnostics: Map<string, { version?: number; diagnostics: Diagnostic[] }>;
+  /** Every publishDiagnostics, in order, with the server's status (kgov/status) when it arrived. */
+  published: Array<{ uri: string; version?: number; diagnostics: Diagnostic[]; status?: StatusParams['state'] }>;
   /** Resolves when a publishDiagnostics for `uri` satisfies `accept` (checks the latest one first). */
   waitForDiagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForStatus(state: StatusParams['state'], timeoutMs?: number): Promise<StatusParams>;
@@ -50,6 +52,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  const published: TestClient['published'] = [];
   const listeners = new Set<() => void>();
   const log: string[] = [];
   const errors: string[] = [];
@@ -59,6 +62,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   };
   connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
     diagnostics.set(p.uri, { ...(p.version !== undefined ? { version: p.version } : {}), diagnostics: p.diagnostics });
+    published.push({ ...p, ...(status ? { status: status.state } : {}) });
     notify();
   });
   connection.onNotification('kgov/status', (s: StatusParams) => {
@@ -114,7 +118,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
   connection.sendNotification('initialized', {});
 
   return {
-    connection, process: child, diagnostics, log, errors, progress,
+    connection, process: child, diagnostics, published, log, errors, progress,
     waitForDiagnostics: (target, accept = () => true, timeoutMs = 20_000) => until(() => {
       const latest = diagnostics.get(target);
       return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;

@@ -110,6 +110,12 @@ const CHUNK_CACHE_SIZE = 4096;
 const CHUNK_CACHE_CHARS = 16 * 1024 * 1024;
 const LAST_FILES = 256;
 
+export interface LintOptions {
+  reuseCrossResults?: boolean;
+  outcomes?: boolean;
+  crossResources?: boolean;
+}
+
 export interface LintResult {
   findings: Finding[];
   documents: number;
@@ -284,8 +290,9 @@ export class Engine {
    * Lints a file. `reuseCrossResults`: the editor's fast path while typing: cross-resource findings of unchanged
    * documents are taken from the last run even if other files changed since (a full run follows shortly).
    * `outcomes`: also list every rule's verdict per target (for the rollout checklist; tens per workload).
+   * `crossResources: false`: leave out the cross-resource rules (the editor, while the workspace index is incomplete).
    */
-  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: { reuseCrossResults?: boolean; outcomes?: boolean } = {}): LintResult {
+  lintFile(uri: string, text: string, workspace = new Workspace(this.config.defaultNamespace), token?: CancellationToken, options: LintOptions = {}): LintResult {
     try {
       return this.lintFileUnguarded(uri, text, workspace, token, options);
     } catch (error) {
@@ -295,7 +302,7 @@ export class Engine {
     }
   }
 
-  private lintFileUnguarded(uri: string, text: string, workspace: Workspace, token: CancellationToken | undefined, options: { reuseCrossResults?: boolean; outcomes?: boolean }): LintResult {
+  private lintFileUnguarded(uri: string, text: string, workspace: Workspace, token: CancellationToken | undefined, options: LintOptions): LintResult {
     const file = this.analyze(uri, text);
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
@@ -356,7 +363,7 @@ export class Engine {
         this.checked.set(first.chunk, { context, definitions: definitionsRead(chunkResources, workspace), result: local });
       }
       let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
-      if (this.crossRules.length > 0 && !partial) {
+      if (this.crossRules.length > 0 && !partial && options.crossResources !== false) {
         const cached = this.crossChecked.get(first.chunk);
         if (cached?.context === context && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
         else {

@@ -34,7 +34,7 @@ export function lintDocument(state: ServerState, document: TextDocument, fast = 
   }
   const { engine } = folder.engineFor(path);
   try {
-    const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast });
+    const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast, crossResources: folder.indexComplete });
     if (!isKubernetes(engine, result, text)) return [];
     const dryRun = state.dryRuns.get(document.uri);
     const findings = dryRun?.text === text ? [...result.findings, ...dryRun.findings] : result.findings;

@@ -22,6 +22,12 @@ export class Folder {
   readonly skipped = new Map<string, string>();
   /** What the cluster says (cluster features on and connected): its version and CRDs. */
   private cluster: ValidationFacts | undefined;
+  /**
+   * Until the first index of the folder is complete, cross-resource findings are held back: computed from part
+   * of the workspace, they would come and go as indexing goes on (a Service "selects no pods" until its
+   * Deployment's file is read). The folder of documents outside every workspace folder has nothing to index.
+   */
+  indexComplete: boolean;
   /** The folder's path with symlinks resolved (computed on first use). */
   private realRoot: string | undefined;
 
@@ -35,6 +41,7 @@ export class Folder {
     private readonly openText: (path: string) => string | undefined,
   ) {
     this.workspace = new Workspace();
+    this.indexComplete = path === undefined;
     if (path) this.workspace.displayPath = (p) => (p.startsWith(path + sep) ? relative(path, p) : p);
   }
 

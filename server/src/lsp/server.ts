@@ -93,6 +93,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       cluster.configure(state.folders[0]?.settings ?? state.initialSettings);
       await indexFolders(state);
     })().catch((error) => {
+      // Whatever was indexed is what there is: cross-resource findings are no longer held back.
+      for (const folder of state.folders) folder.indexComplete = true;
+      refreshOthers(state);
       state.status.state = 'error';
       state.status.message = String(error);
       sendStatus(state);
@@ -180,7 +183,10 @@ async function indexFolders(state: ServerState): Promise<void> {
     }
   }
   progress?.done();
-  for (const folder of folders) for (const [path, reason] of folder.skipped) log(state, `skipped ${path}: ${reason}`);
+  for (const folder of folders) {
+    folder.indexComplete = true;
+    for (const [path, reason] of folder.skipped) log(state, `skipped ${path}: ${reason}`);
+  }
   status.state = 'ready';
   sendStatus(state);
   refreshOthers(state);
