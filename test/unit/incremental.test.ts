@@ -125,3 +125,43 @@ describe('the work an edit costs', () => {
     assert.deepEqual(work, { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0, validators: 0 });
   });
 });
+
+describe('the work a change of another file costs', () => {
+  const engine = createEngine({ schemasDir: schemasDir() });
+  const workspace = new Workspace();
+  const SERVICE = '/ws/service.yaml';
+  const serviceText = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+  const config = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: "${value}"\n`;
+  const setFile = (path: string, source: string) => workspace.setFile(path, engine.index(path, source));
+  const lintService = () => engine.lintFile(SERVICE, serviceText, workspace).findings;
+  const selectsNoPods = () => lintService().some((f) => f.ruleId === 'service-selects-pods');
+
+  it('a Service is checked against the workspace once, and again only when a kind it reads changes', () => {
+    setFile('/ws/deployment.yaml', deployment('nginx:1.27'));
+    setFile('/ws/config.yaml', config('a'));
+    setFile(SERVICE, serviceText);
+    assert.equal(selectsNoPods(), false);
+
+    // A ConfigMap changes: the Service's rules do not read ConfigMaps.
+    const configChanged = setFile('/ws/config.yaml', config('b'));
+    assert.deepEqual([...configChanged], ['ConfigMap']);
+    assert.equal(engine.readsAnyOf(SERVICE, configChanged), false);
+    assert.deepEqual(counted(engine, lintService), { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0, validators: 0 });
+
+    // The Deployment's pods lose the label the Service selects: it reads Deployments, so it is checked again.
+    const deploymentChanged = setFile('/ws/deployment.yaml', deployment('nginx:1.27').replace(/app: web/g, 'app: api'));
+    assert.deepEqual([...deploymentChanged], ['Deployment']);
+    assert.equal(engine.readsAnyOf(SERVICE, deploymentChanged), true);
+    assert.deepEqual(counted(engine, lintService), { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 1, validators: 0 });
+    assert.equal(selectsNoPods(), true);
+  });
+
+  it('the kinds that changed: resources whose value changed, or whose line did (messages name it)', () => {
+    const secret = (extra: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: token${extra}\n`;
+    setFile('/ws/config.yaml', `${secret('')}---\n${config('b')}`);
+    assert.deepEqual([...setFile('/ws/config.yaml', `${secret('')}---\n${config('b')}`)], []);
+    // The ConfigMap's document is as it was (the same parsed value) but one line lower.
+    assert.deepEqual([...setFile('/ws/config.yaml', `${secret('\n  namespace: ops')}---\n${config('b')}`)].sort(), ['ConfigMap', 'Secret']);
+    assert.deepEqual([...setFile('/ws/config.yaml', `${secret('\n  namespace: ops')}---\n${config('c')}`)], ['ConfigMap']);
+  });
+});

@@ -23,7 +23,7 @@ import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './l
 import { LineIndex } from './util/line-index';
 import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './schema/validate';
-import { Workspace, type WorkspaceResource } from './workspace';
+import { EVERY_KIND, Workspace, type WorkspaceResource } from './workspace';
 import { spanOf } from './yaml/locate';
 import { findTemplateDirective, parseChunk, splitDocuments, type Chunk, type ParsedChunk, type ParsedDocument } from './yaml/parse';
 
@@ -75,6 +75,16 @@ interface LocalFinding {
   resource?: ResourceRef;
   data?: Record<string, unknown>;
   fix?: Fix;
+}
+
+interface CrossCheck {
+  context: string;
+  uri: string;
+  workspace: Workspace;
+  generation: number;
+  /** The kinds of workspace resources the cross-resource rules read (Workspace.track). */
+  reads: ReadonlySet<string>;
+  result: Pick<ChunkResult, 'findings' | 'outcomes'>;
 }
 
 /** A rule's verdict on one target (for the rollout checklist). */
@@ -144,7 +154,8 @@ export class Engine {
   private readonly checked = new WeakMap<ParsedChunk, { context: string; definitions: ReadonlyArray<readonly CustomKind[]>; result: ChunkResult }>();
   /** Work done so far, counted for tests: an edit must cost work in proportion to what it changed. */
   readonly work = { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0 };
-  private readonly crossChecked = new WeakMap<ParsedChunk, { context: string; generation: number; result: Pick<ChunkResult, 'findings' | 'outcomes'> }>();
+  /** Per chunk parse, its last cross-resource check: valid while no resource of a kind it read has changed. */
+  private readonly crossChecked = new WeakMap<ParsedChunk, CrossCheck>();
 
   constructor(readonly options: EngineOptions, catalog?: SchemaCatalog) {
     this.catalog = catalog ?? new SchemaCatalog(options.schemasDir);
@@ -254,6 +265,25 @@ export class Engine {
     return parses;
   }
 
+
+  /**
+   * Could the cross-resource findings of a file, as last linted, change when resources of these kinds change?
+   * (Undefined when the file has not been checked against the workspace yet: then they could.)
+   */
+  readsAnyOf(uri: string, kinds: ReadonlySet<string>): boolean {
+    const chunks = this.lastChunks.get(uri);
+    if (!chunks) return true;
+    for (const chunk of chunks) {
+      const cross = this.crossChecked.get(chunk);
+      if (!cross) {
+        if (chunk.documents.length > 0 && this.crossRules.length > 0) return true;
+        continue;
+      }
+      if (cross.reads.has(EVERY_KIND)) return true;
+      for (const kind of kinds) if (cross.reads.has(kind)) return true;
+    }
+    return false;
+  }
 
   /** The file's resources as the workspace index holds them (none when kgov cannot read the file: lint says why). */
   index(uri: string, text: string): WorkspaceResource[] {
@@ -365,11 +395,17 @@ export class Engine {
       let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
       if (this.crossRules.length > 0 && !partial && options.crossResources !== false) {
         const cached = this.crossChecked.get(first.chunk);
-        if (cached?.context === context && (cached.generation === workspace.generation || options.reuseCrossResults)) cross = cached.result;
+        // (Keyed by file too: a chunk with the same text in another file is another resource of the workspace.)
+        const valid = cached?.context === context && cached.uri === uri
+          && (options.reuseCrossResults || (cached.workspace === workspace && !workspace.changedSince(cached.reads, cached.generation)));
+        if (valid) cross = cached.result;
         else {
           this.work.crossCheckedChunks++;
-          for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, cross);
-          this.crossChecked.set(first.chunk, { context, generation: workspace.generation, result: cross });
+          const result = cross;
+          const { reads } = workspace.track(() => {
+            for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, result);
+          });
+          this.crossChecked.set(first.chunk, { context, uri, workspace, generation: workspace.generation, reads, result });
         }
       }
       const chunkFindings = cross.findings.length === 0 ? local.findings : [...local.findings, ...cross.findings];
@@ -456,8 +492,8 @@ export class Engine {
 
   /** The waivers written in one document: annotations per resource, and disable comments (chunk-relative lines). */
   private waiversOf(doc: AnalyzedDocument, resources: ManifestResource[]): DocumentWaivers {
-    const objects = new Map(resources.map((r) => [r.pointer, objectWaivers(r.value, this.aliases, (key) => {
-      const at = `${r.pointer}/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const objects = new Map(resources.map((r) => [r.pointer, objectWaivers(r.value, this.aliases, (key, annotations = '/metadata/annotations') => {
+      const at = `${r.pointer}${annotations}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       return spanOf(doc, at, 'key');
     }).byRule]));
     const lines = new LineIndex(doc.source);

@@ -56,7 +56,13 @@ export class Workspace implements WorkspaceView {
   private patches: Set<string> | undefined;
   /** Changes on every change (unique across workspaces), so caches that depend on the workspace know when to drop what they hold. */
   generation = ++generations;
-  private memos = new Map<string, unknown>();
+  private memos = new Map<string, { value: unknown; reads: ReadonlySet<string> }>();
+  /** Per kind (as written, without group), the generation in which a resource of that kind last changed. */
+  private readonly kindChanged = new Map<string, number>();
+  /** The generation in which any resource last changed (for readers of every resource). */
+  private anyChanged = this.generation;
+  /** While a reader is tracked (see track): the kinds it has read so far ('*' for every resource). */
+  private reads: Set<string> | undefined;
 
   private byKind: Map<string, WorkspaceResource[]> | undefined;
   private all: WorkspaceResource[] | undefined;
@@ -66,7 +72,10 @@ export class Workspace implements WorkspaceView {
   constructor(public defaultNamespace = 'default') {}
 
   resources(kinds?: string | readonly string[]): WorkspaceResource[] {
-    if (kinds === undefined) return [...this.allResources()];
+    if (kinds === undefined) {
+      this.reads?.add(EVERY_KIND);
+      return [...this.allResources()];
+    }
     if (!this.byKind) {
       this.byKind = new Map();
       for (const r of this.allResources()) {
@@ -77,6 +86,7 @@ export class Workspace implements WorkspaceView {
       }
     }
     const wanted = typeof kinds === 'string' ? [kinds] : kinds;
+    if (this.reads) for (const name of wanted) this.reads.add(bareKind(name));
     return wanted.flatMap((name) => (this.byKind?.get(name.slice(name.lastIndexOf('/') + 1)) ?? []).filter((r) => isKind(name, r.apiVersion, r.kind)));
   }
 
@@ -86,8 +96,33 @@ export class Workspace implements WorkspaceView {
 
   /** A value derived from the whole workspace (an index of pod labels, say), computed once per generation. */
   memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+    let memo = this.memos.get(key);
+    if (!memo) {
+      const { value, reads } = this.track(compute);
+      this.memos.set(key, (memo = { value, reads }));
+    }
+    if (this.reads) for (const kind of memo.reads) this.reads.add(kind);
+    return memo.value as T;
+  }
+
+  /** Runs `reader` and says which kinds of resources it read (memos included): see changedSince. */
+  track<T>(reader: () => T): { value: T; reads: ReadonlySet<string> } {
+    const outer = this.reads;
+    const reads = new Set<string>();
+    this.reads = reads;
+    try {
+      return { value: reader(), reads };
+    } finally {
+      this.reads = outer;
+      if (outer) for (const kind of reads) outer.add(kind);
+    }
+  }
+
+  /** Has a resource of one of these kinds (as track reports them) changed since `generation` of this workspace? */
+  changedSince(reads: ReadonlySet<string>, generation: number): boolean {
+    if (reads.has(EVERY_KIND)) return this.anyChanged > generation;
+    for (const kind of reads) if ((this.kindChanged.get(kind) ?? 0) > generation) return true;
+    return false;
   }
 
   /** A copy that can change without changing this one (fix-all tries its edits on it). */
@@ -107,7 +142,8 @@ export class Workspace implements WorkspaceView {
     return `${this.displayPath(resource.uri)}:${resource.line + 1}`;
   }
 
-  setFile(uri: string, resources: WorkspaceResource[]): void {
+  /** Puts a file's resources in the index; returns the kinds of the resources that changed (none: nothing did). */
+  setFile(uri: string, resources: WorkspaceResource[]): ReadonlySet<string> {
     const before = this.files.get(uri) ?? [];
     // An edit that leaves a file's CRDs and kustomizations as they were (the same parsed values, as unchanged
     // documents are) keeps the registry, so its kinds and validators survive typing elsewhere in the file.
@@ -118,14 +154,19 @@ export class Workspace implements WorkspaceView {
     this.all = undefined;
     this.memos.clear();
     this.generation = ++generations;
+    const changed = changedKinds(before, resources);
+    for (const kind of changed) this.kindChanged.set(kind, this.generation);
+    if (changed.size > 0) this.anyChanged = this.generation;
+    return changed;
   }
 
-  removeFile(uri: string): void {
+  removeFile(uri: string): ReadonlySet<string> {
     const before = this.files.get(uri);
-    if (!before) return;
-    this.setFile(uri, []);
+    if (!before) return new Set();
+    const changed = this.setFile(uri, []);
     this.files.delete(uri);
     this.all = undefined;
+    return changed;
   }
 
   get uris(): string[] {
@@ -185,6 +226,31 @@ export class Workspace implements WorkspaceView {
     }
     return this.patches.has(uri);
   }
+}
+
+/** What track records for a reader of every resource. */
+export const EVERY_KIND = '*';
+
+/** `apps/Deployment` -> `Deployment`: reads are tracked per kind name, whatever the group (a safe superset). */
+function bareKind(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/**
+ * The kinds whose resources differ between two versions of a file's list: by identity of the parsed value (an
+ * unchanged document keeps its value), and by the place messages name (a resource whose line moved).
+ */
+function changedKinds(before: readonly WorkspaceResource[], after: readonly WorkspaceResource[]): Set<string> {
+  const kinds = new Set<string>();
+  const key = (r: WorkspaceResource) => r.value;
+  const previous = new Map(before.map((r) => [key(r), r]));
+  for (const r of after) {
+    const old = previous.get(key(r));
+    previous.delete(key(r));
+    if (!old || old.line !== r.line || old.docIndex !== r.docIndex || old.pointer !== r.pointer) kinds.add(r.kind ?? '');
+  }
+  for (const r of previous.values()) kinds.add(r.kind ?? '');
+  return kinds;
 }
 
 function isCrd(r: WorkspaceResource): boolean {

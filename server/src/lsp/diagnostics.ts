@@ -87,20 +87,34 @@ function schedule(state: ServerState, document: TextDocument): void {
 export function updateIndex(state: ServerState, document: TextDocument): void {
   const path = pathOf(document.uri);
   if (isConfigPath(path)) return;
-  const folder = folderOf(state, path);
-  // Unchanged documents keep their parsed values (the engine caches them per chunk): identity is enough.
-  const before = folder.workspace.fileResources(path).map((r) => r.value);
-  folder.setText(path, document.getText());
-  const after = folder.workspace.fileResources(path).map((r) => r.value);
-  if (before.length !== after.length || before.some((v, i) => v !== after[i])) refreshOthers(state, document.uri);
+  const changed = folderOf(state, path).setText(path, document.getText());
+  if (changed.size > 0) refreshOthers(state, document.uri, changed);
 }
 
-/** Re-checks the open documents (but `except`) shortly: pulling clients are asked to pull again. */
-export function refreshOthers(state: ServerState, except?: string): void {
+/**
+ * Re-checks the open documents (but `except`) shortly: pulling clients are asked to pull again. With `kinds`
+ * (the kinds of the resources that changed), only documents whose cross-resource findings read such resources
+ * are checked again: the cost of a keystroke does not grow with the number of open files.
+ */
+export function refreshOthers(state: ServerState, except?: string, kinds?: ReadonlySet<string>): void {
+  const pending = state.othersPending;
+  state.othersPending = {
+    except: pending === undefined || pending.except === except ? except : undefined,
+    kinds: kinds === undefined || pending?.kinds === 'all' ? 'all' : new Set([...(pending?.kinds ?? []), ...kinds]),
+  };
   clearTimeout(state.othersTimer);
   state.othersTimer = setTimeout(() => {
-    if (state.pull) void state.connection.languages.diagnostics.refresh();
-    else for (const d of state.documents.all()) if (d.uri !== except) publish(state, d, true);
+    const { except: skip, kinds: changed } = state.othersPending ?? { kinds: 'all' };
+    state.othersPending = undefined;
+    if (state.pull) {
+      void state.connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const d of state.documents.all()) {
+      if (d.uri === skip) continue;
+      const path = pathOf(d.uri);
+      if (changed === 'all' || isConfigPath(path) || folderOf(state, path).engineFor(path).engine.readsAnyOf(path, changed)) publish(state, d, true);
+    }
   }, DEBOUNCE_MS);
 }
 

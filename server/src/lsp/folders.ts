@@ -152,10 +152,10 @@ export class Folder {
     return true;
   }
 
-  /** Puts a document's resources (from the editor or the disk) into the index. */
-  setText(path: string, text: string): void {
-    this.workspace.setFile(path, this.engineFor(path).engine.index(path, text));
+  /** Puts a document's resources (from the editor or the disk) into the index; returns the kinds that changed. */
+  setText(path: string, text: string): ReadonlySet<string> {
     this.indexed.set(path, text.length);
+    return this.workspace.setFile(path, this.engineFor(path).engine.index(path, text));
   }
 
   remove(path: string): boolean {

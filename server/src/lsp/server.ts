@@ -54,6 +54,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     lastLint: new Map(),
     published: new Map(),
     othersTimer: undefined,
+    othersPending: undefined,
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

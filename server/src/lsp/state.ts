@@ -46,6 +46,8 @@ export interface ServerState {
   readonly published: Map<string, Diagnostic[]>;
   /** The pending re-lint of the other open documents. */
   othersTimer: NodeJS.Timeout | undefined;
+  /** What it is for: the document that changed (not re-checked), and the kinds of resources that changed. */
+  othersPending: { except: string | undefined; kinds: ReadonlySet<string> | 'all' } | undefined;
 }
 
 export function log(state: Pick<ServerState, 'connection'>, message: string): void {
