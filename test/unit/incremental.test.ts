@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEngine, type Engine } from '../../server/src/engine/engine';
 import { crdValidatorsMade } from '../../server/src/engine/schema/crd';
+import { LineIndex } from '../../server/src/engine/util/line-index';
 import { Workspace } from '../../server/src/engine/workspace';
 import { schemasDir } from '../../server/src/host/paths';
 
@@ -164,4 +165,31 @@ describe('the work a change of another file costs', () => {
     assert.deepEqual([...setFile('/ws/config.yaml', `${secret('\n  namespace: ops')}---\n${config('b')}`)].sort(), ['ConfigMap', 'Secret']);
     assert.deepEqual([...setFile('/ws/config.yaml', `${secret('\n  namespace: ops')}---\n${config('c')}`)], ['ConfigMap']);
   });
+});
+
+describe('positions found within chunks', () => {
+  const engine = createEngine({ schemasDir: schemasDir() });
+  const manifest = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: { bad: "-x-" }\ndata: 5\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\nspec:\n  replicas: "2"\n  selector: { matchLabels: { app: b } }\n  template:\n    metadata: { labels: { app: b } }\n    spec:\n      containers:\n        - { name: b, image: "b", livenessprobe: {} }\n',
+    '# a comment only\n',
+    'apiVersion: v1\nkind: Service\nmetadata: { name: c }\nspec: { selector: { app: b }, ports: [{ port: x }] }\n',
+  ].join('---\n');
+  const variants: Record<string, string> = {
+    '\\n': manifest,
+    '\\r\\n': manifest.replace(/\n/g, '\r\n'),
+    'lone \\r': manifest.replace(/\n/g, '\r'),
+    'mixed': manifest.split('\n').map((l, i) => l + (i % 3 === 0 ? '\r\n' : i % 3 === 1 ? '\n' : '\r')).join(''),
+    'U+2028 before ---': manifest.replace(/\n---\n/g, '\u2028---\n'),
+  };
+  for (const [name, text] of Object.entries(variants)) {
+    it(`are the file's positions (${name} line ends)`, () => {
+      const lines = new LineIndex(text);
+      const findings = engine.lintFile(`/ws/${name}.yaml`, text).findings;
+      assert.ok(findings.length >= 3, findings.map((f) => f.ruleId).join(', '));
+      for (const f of findings) assert.deepEqual(f.range, lines.rangeOf(f.span), `${f.ruleId} at ${JSON.stringify(f.span)}`);
+      const indexed = engine.index(`/ws/${name}.yaml`, text);
+      for (const r of indexed) assert.equal(r.line, lines.positionAt(text.indexOf(`name: ${r.name}`)).line, r.name);
+    });
+  }
 });

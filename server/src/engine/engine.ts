@@ -21,7 +21,7 @@ import type { CustomKind } from './schema/crd';
 import { groupOf } from './k8s/kinds';
 import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './lint/suppress';
 import { LineIndex } from './util/line-index';
-import type { Anchor, Finding, Fix, ResourceRef, Severity, Span, TextEdit } from './types';
+import type { Anchor, Finding, Fix, Position, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './schema/validate';
 import { EVERY_KIND, Workspace, type WorkspaceResource } from './workspace';
 import { spanOf } from './yaml/locate';
@@ -75,6 +75,26 @@ interface LocalFinding {
   resource?: ResourceRef;
   data?: Record<string, unknown>;
   fix?: Fix;
+}
+
+const NO_CROSS_RESULT: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
+
+interface PlacedChunk {
+  uri: string;
+  local: ChunkResult;
+  cross: Pick<ChunkResult, 'findings' | 'outcomes'>;
+  /** Its first document's index in the file, its offset and line. */
+  index: number;
+  base: number;
+  baseLine: number;
+  findings: Finding[];
+}
+
+/** A finding of a chunk that starts `delta` characters later, on the same line (an edit above it added no line): the same range. */
+function moved(f: Finding, delta: number): Finding {
+  const copy: Finding = { ...f, span: { start: f.span.start + delta, end: f.span.end + delta } };
+  if (f.suppressed) copy.suppressed = { ...f.suppressed, span: { start: f.suppressed.span.start + delta, end: f.suppressed.span.end + delta } };
+  return copy;
 }
 
 interface CrossCheck {
@@ -154,6 +174,8 @@ export class Engine {
   private readonly checked = new WeakMap<ParsedChunk, { context: string; definitions: ReadonlyArray<readonly CustomKind[]>; result: ChunkResult }>();
   /** Work done so far, counted for tests: an edit must cost work in proportion to what it changed. */
   readonly work = { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0 };
+  /** Per chunk parse, its findings as last placed in the file (see lintFileUnguarded). */
+  private readonly placed = new WeakMap<ParsedChunk, PlacedChunk>();
   /** Per chunk parse, its last cross-resource check: valid while no resource of a kind it read has changed. */
   private readonly crossChecked = new WeakMap<ParsedChunk, CrossCheck>();
 
@@ -227,13 +249,18 @@ export class Engine {
     }
     const documents: AnalyzedDocument[] = [];
     const resources: ManifestResource[] = [];
+    // Chunks start at `---` lines; where each starts on a line as editors count lines (after \n or \r, not after
+    // U+2028), positions are found within the chunk: an edit does not make the whole file's lines be found again.
+    const aligned = chunks.every((c) => c.start === 0 || text.charCodeAt(c.start - 1) === 10 || text.charCodeAt(c.start - 1) === 13);
+    let baseLine = 0;
     for (const [i, chunk] of chunks.entries()) {
       const parsed = parses[i] as ParsedChunk;
       for (const doc of parsed.documents) {
-        const analyzed: AnalyzedDocument = { ...doc, index: documents.length, base: chunk.start, source: chunk.text, chunk: parsed };
+        const analyzed: AnalyzedDocument = { ...doc, index: documents.length, base: chunk.start, source: chunk.text, chunk: parsed, ...(aligned ? { baseLine } : {}) };
         documents.push(analyzed);
         resources.push(...resourcesOf(uri, analyzed, this.catalog));
       }
+      if (aligned) baseLine += linesOf(parsed).lineCount - 1;
     }
     return { uri, text, documents, resources };
   }
@@ -301,7 +328,7 @@ export class Engine {
     return file.resources.map((r) => {
       const span = spanOf(r.doc, r.pointer, 'name');
       const indexed: WorkspaceResource = {
-        uri, docIndex: r.doc.index, pointer: r.pointer, value: r.value, line: lines.positionAt(span.start + r.doc.base).line,
+        uri, docIndex: r.doc.index, pointer: r.pointer, value: r.value, line: positionIn(r.doc, span.start, lines).line,
       };
       if (r.apiVersion) indexed.apiVersion = r.apiVersion;
       if (r.kind) indexed.kind = r.kind;
@@ -337,6 +364,7 @@ export class Engine {
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
     const outcomes: Outcome[] = [];
+    const rangeIn = (doc: AnalyzedDocument | undefined, span: Span) => (doc ? { start: positionIn(doc, span.start, lines), end: positionIn(doc, span.end, lines) } : lines.rangeOf(span));
     const place = (local: Omit<LocalFinding, 'docIndexInChunk'>, doc: AnalyzedDocument | undefined, waiver?: Waiver): void => {
       const severity = this.severityOf(local.ruleId);
       if (severity === 'off') return;
@@ -344,7 +372,7 @@ export class Engine {
       const span = { start: local.span.start + base, end: local.span.end + base };
       const finding: Finding = {
         ruleId: local.ruleId, messageId: local.messageId, message: local.message, severity,
-        docIndex: doc?.index ?? 0, pointer: local.pointer, span, range: lines.rangeOf(span), fixable: local.fix !== undefined,
+        docIndex: doc?.index ?? 0, pointer: local.pointer, span, range: rangeIn(doc, local.span), fixable: local.fix !== undefined,
       };
       if (local.resource) finding.resource = local.resource;
       if (local.resourcePointer !== undefined) finding.resourcePointer = local.resourcePointer;
@@ -352,7 +380,7 @@ export class Engine {
       if (local.fix) finding.fix = local.fix;
       if (waiver) {
         const at = { start: waiver.span.start + base, end: waiver.span.end + base };
-        finding.suppressed = { kind: waiver.kind, span: at, range: lines.rangeOf(at), ...(waiver.reason ? { reason: waiver.reason } : {}) };
+        finding.suppressed = { kind: waiver.kind, span: at, range: rangeIn(doc, waiver.span), ...(waiver.reason ? { reason: waiver.reason } : {}) };
       }
       findings.push(finding);
     };
@@ -387,12 +415,12 @@ export class Engine {
       const known = this.checked.get(first.chunk);
       let local = known?.context === context && sameDefinitions(known.definitions, definitionsRead(chunkResources, workspace)) ? known.result : undefined;
       if (!local) {
-        local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: new LineIndex(first.source) };
+        local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: linesOf(first.chunk) };
         this.work.checkedChunks++;
         for (const [i, doc] of docs.entries()) this.checkDocument(doc, inDoc(doc), workspace, partial, i, local);
         this.checked.set(first.chunk, { context, definitions: definitionsRead(chunkResources, workspace), result: local });
       }
-      let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
+      let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = NO_CROSS_RESULT;
       if (this.crossRules.length > 0 && !partial && options.crossResources !== false) {
         const cached = this.crossChecked.get(first.chunk);
         // (Keyed by file too: a chunk with the same text in another file is another resource of the workspace.)
@@ -401,13 +429,26 @@ export class Engine {
         if (valid) cross = cached.result;
         else {
           this.work.crossCheckedChunks++;
-          const result = cross;
+          const result: Pick<ChunkResult, 'findings' | 'outcomes'> = { findings: [], outcomes: [] };
+          cross = result;
           const { reads } = workspace.track(() => {
             for (const [i, doc] of docs.entries()) this.runCross(doc, inDoc(doc), workspace, i, result);
           });
           this.crossChecked.set(first.chunk, { context, uri, workspace, generation: workspace.generation, reads, result });
         }
       }
+      // The findings of a chunk whose results and lines are as last time are placed as they were (moved along
+      // when only the chunk's offset changed: an edit above it on the same line).
+      const placed = options.outcomes || first.baseLine === undefined ? undefined : this.placed.get(first.chunk);
+      if (placed && placed.local === local && placed.cross === cross && placed.index === first.index && placed.baseLine === first.baseLine && placed.uri === uri) {
+        if (placed.base !== first.base) {
+          placed.findings = placed.findings.map((f) => moved(f, first.base - placed.base));
+          placed.base = first.base;
+        }
+        findings.push(...placed.findings);
+        continue;
+      }
+      const before = findings.length;
       const chunkFindings = cross.findings.length === 0 ? local.findings : [...local.findings, ...cross.findings];
       for (const [i, doc] of docs.entries()) {
         const waivers = local.waivers[i] as DocumentWaivers;
@@ -429,6 +470,9 @@ export class Engine {
             waived: o.failed && failedWaived.get(`${o.ruleId}|${o.resourcePointer}`) === true, ...(o.notApplicable ? { notApplicable: true as const } : {}),
           });
         }
+      }
+      if (!options.outcomes && first.baseLine !== undefined) {
+        this.placed.set(first.chunk, { uri, local, cross, index: first.index, base: first.base, baseLine: first.baseLine, findings: findings.slice(before) });
       }
     }
     return { findings, documents: file.documents.length, file, ...(options.outcomes ? { outcomes } : {}) };
@@ -615,6 +659,22 @@ export class Engine {
     // A template counts when it renders Kubernetes objects (not, say, an Ansible playbook with {{ vars }}).
     return file.resources.length > 0 || file.tooLarge === true || (file.template !== undefined && /^\s*(apiVersion|kind)\s*:/m.test(file.text));
   }
+}
+
+const chunkLines = new WeakMap<ParsedChunk, LineIndex>();
+
+/** Offsets <-> positions within one chunk (made once per chunk parse). */
+function linesOf(chunk: ParsedChunk): LineIndex {
+  let lines = chunkLines.get(chunk);
+  if (!lines) chunkLines.set(chunk, (lines = new LineIndex(chunk.text)));
+  return lines;
+}
+
+/** The file position of an offset in a document's chunk (through the whole file's lines where chunks are not aligned). */
+function positionIn(doc: AnalyzedDocument, chunkOffset: number, fileLines: LineIndex): Position {
+  if (doc.baseLine === undefined) return fileLines.positionAt(chunkOffset + doc.base);
+  const { line, character } = linesOf(doc.chunk).positionAt(chunkOffset);
+  return { line: line + doc.baseLine, character };
 }
 
 /** The workspace's definitions of each resource's kind: all that validation reads from the workspace's CRDs. */

@@ -13,6 +13,8 @@ export interface AnalyzedDocument extends ParsedDocument {
   source: string;
   /** Its chunk's parse, the key of the per-chunk result caches. */
   chunk: ParsedChunk;
+  /** The line its chunk starts on (unless a chunk of its file starts after a U+2028 or U+2029 line separator). */
+  baseLine?: number;
 }
 
 export interface ManifestResource {
