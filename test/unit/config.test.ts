@@ -126,7 +126,46 @@ describe('suppression', () => {
     polaris.fairwinds.com/hostNetworkSet-exempt: "true"
     kube-score/ignore: container-security-context-user-group-id
 `);
-    assert.deepEqual(waived(text), ['no-host-network:annotation', 'no-privileged-container:annotation(debug pod)', 'run-as-non-root:annotation']);
+    // kube-score's user/group id check is high-uid-gid's, not run-as-non-root's (which kube-score does not check).
+    assert.deepEqual(waived(text), ['no-host-network:annotation', 'no-privileged-container:annotation(debug pod)', 'run-as-non-root:open']);
+  });
+
+  it("reads kube-score/ignore on a workload's pod template too, as kube-score does, and the others' on the object only", () => {
+    const deployment = (templateAnnotations: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata:
+      labels: {app: d}
+      annotations:
+${templateAnnotations}
+    spec:
+      containers:
+        - name: c
+          image: busybox:1.36
+          securityContext:
+            privileged: true
+`;
+    assert.deepEqual(waived(deployment('        kube-score/ignore: container-security-context-privileged\n')), ['no-privileged-container:annotation', 'run-as-non-root:open']);
+    assert.deepEqual(waived(deployment('        ignore-check.kube-linter.io/privileged-container: "debug"\n')), ['no-privileged-container:open', 'run-as-non-root:open']);
+  });
+
+  it('kube-score/ignore: stable-version waives the api/removed and api/deprecated findings it stands for', () => {
+    const hpa = (annotation: string) => `apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: h
+  annotations: {${annotation}}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 4
+`;
+    assert.deepEqual(waived(hpa('kube-score/ignore: stable-version')), ['api/removed:annotation']);
+    assert.deepEqual(waived(hpa('kube-score/ignore: pod-probes')), ['api/removed:open']);
   });
 
   it('cannot waive nonBypassable rules', () => {

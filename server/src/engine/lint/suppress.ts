@@ -24,21 +24,35 @@ export interface ObjectWaivers {
 
 const splitIds = (value: string) => value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
+const annotationsAt = (value: JsonObject, pointer: readonly string[]): JsonObject | undefined => {
+  let at: unknown = value;
+  for (const key of pointer) at = isJsonObject(at) ? at[key] : undefined;
+  return isJsonObject(at) ? at : undefined;
+};
+
+/** Where a workload's pod template keeps its annotations (kube-score reads `kube-score/ignore` there too). */
+const TEMPLATE_ANNOTATIONS: readonly (readonly string[])[] = [
+  ['spec', 'template', 'metadata', 'annotations'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations'],
+];
+
 /**
  * Reads the waivers written on one object's annotations. `aliasesOf` maps a peer tool's check name to kgov rule ids.
- * `spanOf` gives the span of an annotation key (for the checklist's "waived" line).
+ * `spanOf` gives the span of an annotation key (for the checklist's "waived" line) in the annotations at
+ * `annotationsPointer` (default: the object's own, `/metadata/annotations`).
+ *
+ * Each peer's annotations are read where the peer reads them: Polaris and kube-linter on the object only,
+ * kube-score also on a workload's pod template.
  */
-export function objectWaivers(value: JsonObject, aliases: ReadonlyMap<string, RuleAliases>, spanOf: (key: string) => Span): ObjectWaivers {
+export function objectWaivers(value: JsonObject, aliases: ReadonlyMap<string, RuleAliases>, spanOf: (key: string, annotationsPointer?: string) => Span): ObjectWaivers {
   const byRule = new Map<string, Waiver>();
-  const metadata = value.metadata;
-  const annotations = isJsonObject(metadata) && isJsonObject(metadata.annotations) ? metadata.annotations : undefined;
-  if (!annotations) return { byRule };
-  const reason = typeof annotations[IGNORE_REASON_ANNOTATION] === 'string' ? annotations[IGNORE_REASON_ANNOTATION] : undefined;
-  const waive = (ruleId: string, key: string, why?: string) => {
-    if (!byRule.has(ruleId)) byRule.set(ruleId, { kind: 'annotation', span: spanOf(key), ...(why ? { reason: why } : {}) });
-  };
   const byPeer = (tool: keyof RuleAliases, check: string): string[] =>
     [...aliases].filter(([, a]) => aliasList(a[tool]).includes(check)).map(([id]) => id);
+  const annotations = annotationsAt(value, ['metadata', 'annotations']) ?? {};
+  const reason = typeof annotations[IGNORE_REASON_ANNOTATION] === 'string' ? annotations[IGNORE_REASON_ANNOTATION] : undefined;
+  const waive = (ruleId: string, key: string, why?: string, annotationsPointer?: string) => {
+    if (!byRule.has(ruleId)) byRule.set(ruleId, { kind: 'annotation', span: spanOf(key, annotationsPointer), ...(why ? { reason: why } : {}) });
+  };
 
   for (const [key, raw] of Object.entries(annotations)) {
     const text = typeof raw === 'string' ? raw : raw === true ? 'true' : '';
@@ -55,6 +69,11 @@ export function objectWaivers(value: JsonObject, aliases: ReadonlyMap<string, Ru
     } else if (key === 'kube-score/ignore') {
       for (const check of splitIds(text)) for (const id of byPeer('kubeScore', check)) waive(id, key, reason);
     }
+  }
+  for (const path of TEMPLATE_ANNOTATIONS) {
+    const text = annotationsAt(value, path)?.['kube-score/ignore'];
+    if (typeof text !== 'string') continue;
+    for (const check of splitIds(text)) for (const id of byPeer('kubeScore', check)) waive(id, 'kube-score/ignore', reason, `/${path.join('/')}`);
   }
   return { byRule };
 }

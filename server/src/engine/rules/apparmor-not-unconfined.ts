@@ -37,7 +37,7 @@ export default defineRule({
       annotation: 'The annotation {{annotation}} turns AppArmor off for container "{{name}}".',
       annotationInvalid: 'The annotation {{annotation}} sets AppArmor profile "{{value}}"; the Pod Security Standards accept only runtime/default or localhost/<profile>.',
     },
-    aliases: { pss: 'appArmorProfile', polaris: 'linuxHardening' },
+    aliases: { pss: 'appArmorProfile' },
     fixable: true,
     checklist: 'security',
   },

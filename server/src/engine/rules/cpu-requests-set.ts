@@ -7,7 +7,7 @@ import { checkRequest, RESOURCE_CONTAINERS } from './utils/resources';
  * Every container and init container requests CPU. A CPU limit without a request counts: the API server copies
  * the limit into the request. The fix inserts a placeholder (option `cpu`) with a TODO comment, like Polaris.
  */
-export default defineRule<{ cpu: string }>({
+export default defineRule<{ cpu: string; explicit: boolean }>({
   meta: {
     id: 'cpu-requests-set',
     category: 'efficiency',
@@ -26,14 +26,17 @@ export default defineRule<{ cpu: string }>({
     aliases: { kubeLinter: 'unset-cpu-requirements', polaris: 'cpuRequestsMissing', kubeScore: 'container-resources' },
     options: {
       type: 'object',
-      properties: { cpu: { ...QUANTITY_OPTION, description: 'The placeholder request the fix inserts.' } },
+      properties: {
+        cpu: { ...QUANTITY_OPTION, description: 'The placeholder request the fix inserts.' },
+        explicit: { type: 'boolean', description: 'Require the request written out even when a limit is set, which the API server copies into an unset request (kube-score).' },
+      },
       additionalProperties: false,
     },
-    defaultOptions: { cpu: '100m' },
+    defaultOptions: { explicit: false, cpu: '100m' },
     fixable: true,
     checklist: 'resources',
   },
   check(ctx) {
-    checkRequest(ctx, 'cpu', String(ctx.options.cpu), 'TODO: set this to the CPU the container needs at steady state');
+    checkRequest(ctx, 'cpu', String(ctx.options.cpu), 'TODO: set this to the CPU the container needs at steady state', ctx.options.explicit);
   },
 });

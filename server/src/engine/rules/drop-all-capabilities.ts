@@ -9,7 +9,13 @@ import { isWindowsPod, securityContextOf } from './utils/security-context';
  * ALL and adds nothing but NET_BIND_SERVICE. Names are compared exactly, as pod-security-admission does ("ALL",
  * not "all"). Windows pods are exempt (pod-security-admission since v1.25; the API rejects capabilities on them).
  */
-export default defineRule({
+/** The capabilities container runtimes grant by default: dropping each of them is as good as dropping ALL. */
+const RUNTIME_DEFAULT_CAPABILITIES = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID',
+  'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+export default defineRule<{ equivalentDrops: boolean }>({
   meta: {
     id: 'drop-all-capabilities',
     category: 'security',
@@ -26,6 +32,11 @@ export default defineRule({
       forbiddenAdd: 'Container "{{name}}" adds capability {{capability}}; the restricted Pod Security Standard allows adding only NET_BIND_SERVICE.',
     },
     aliases: { pss: 'capabilities_restricted', polaris: 'insecureCapabilities' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: { equivalentDrops: { type: 'boolean', description: 'Accept `all` in any case, or a drop list naming every capability container runtimes grant by default, as dropping ALL (Polaris insecureCapabilities); the Pod Security Standards require `ALL` as written.' } },
+    },
+    defaultOptions: { equivalentDrops: false },
     fixable: true,
     checklist: 'security',
   },
@@ -34,7 +45,9 @@ export default defineRule({
     const name = String(ctx.value.name ?? '');
     const drop = ctx.get('/securityContext/capabilities/drop');
     const dropped = listAt(ctx.value, '/securityContext/capabilities/drop');
-    if (!dropped.includes('ALL')) {
+    const upper = dropped.map((c) => (typeof c === 'string' ? c.toUpperCase() : c));
+    const equivalent = ctx.options.equivalentDrops && (upper.includes('ALL') || RUNTIME_DEFAULT_CAPABILITIES.every((c) => upper.includes(c)));
+    if (!dropped.includes('ALL') && !equivalent) {
       // `all` is not ALL for the Pod Security Standards: spell it as they do rather than adding a second entry.
       const misspelt = dropped.findIndex((c) => typeof c === 'string' && c.toUpperCase() === 'ALL');
       const path = '/securityContext/capabilities/drop';

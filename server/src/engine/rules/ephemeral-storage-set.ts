@@ -11,9 +11,9 @@ const LIMIT_COMMENT = 'TODO: set this to the most disk space the container may u
 /**
  * kube-score's container-ephemeral-storage-request-and-limit, and with `equal: true` also
  * container-ephemeral-storage-request-equals-limit. A limit without a request counts as both (the API server
- * copies the limit into the request).
+ * copies the limit into the request), unless `explicit` asks for the request written out (kube-score).
  */
-export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
+export default defineRule<{ equal: boolean; ephemeralStorage: string; explicit: boolean }>({
   meta: {
     id: 'ephemeral-storage-set',
     category: 'efficiency',
@@ -28,6 +28,7 @@ export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
       pass: 'Container "{{name}}" requests and limits ephemeral storage.',
       missing: 'Container "{{name}}" sets no ephemeral-storage request or limit, so its disk use is neither scheduled nor bounded.',
       noLimit: 'Container "{{name}}" requests {{request}} of ephemeral storage but sets no limit, so its disk use is not bounded.',
+      noRequest: 'Container "{{name}}" limits ephemeral storage to {{limit}} but requests none explicitly (the API server copies the limit into the request).',
       notEqual: 'Container "{{name}}" requests {{request}} of ephemeral storage but limits it to {{limit}} (the request must equal the limit).',
     },
     aliases: { kubeScore: ['container-ephemeral-storage-request-and-limit', 'container-ephemeral-storage-request-equals-limit'] },
@@ -36,10 +37,11 @@ export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
       properties: {
         equal: { type: 'boolean', description: 'The request must also equal the limit.' },
         ephemeralStorage: { ...QUANTITY_OPTION, description: 'The placeholder the fix inserts when neither value is set.' },
+        explicit: { type: 'boolean', description: 'Require the request written out even when the limit is set, which the API server copies into an unset request (kube-score).' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { equal: false, ephemeralStorage: '1Gi' },
+    defaultOptions: { equal: false, ephemeralStorage: '1Gi', explicit: false },
     fixable: true,
     checklist: 'resources',
   },
@@ -66,6 +68,13 @@ export default defineRule<{ equal: boolean; ephemeralStorage: string }>({
       ctx.report({
         messageId: 'noLimit', data: { name, request: String(request) }, ...(at ? { at } : {}),
         fix: { title: 'Limit ephemeral storage to {{request}} (placeholder to adjust)', patch: addWithComment(ctx, limitPath, request as JsonValue, LIMIT_COMMENT) },
+      });
+      return;
+    }
+    if (request === undefined && ctx.options.explicit) {
+      ctx.report({
+        messageId: 'noRequest', data: { name, limit: String(limit) }, at: limitPath, anchor: 'key',
+        fix: { title: 'Request {{limit}} of ephemeral storage, as the limit', patch: addWithComment(ctx, requestPath, limit as JsonValue, REQUEST_COMMENT) },
       });
       return;
     }

@@ -5,6 +5,7 @@ import { defineRule } from '../rule';
 
 interface Options {
   minimum: number;
+  unsetMinReplicas: boolean;
 }
 
 /** An HPA keeps at least `minimum` replicas when it scales down. */
@@ -32,10 +33,11 @@ export default defineRule<Options>({
       type: 'object',
       properties: {
         minimum: { type: 'integer', minimum: 1, description: 'The fewest replicas the HPA may scale down to (kube-linter uses 3).' },
+        unsetMinReplicas: { type: 'boolean', description: 'Report an HPA that does not set `minReplicas` (the API server defaults it to 1); false leaves it alone, as Polaris does.' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { minimum: 2 },
+    defaultOptions: { minimum: 2, unsetMinReplicas: true },
     fixable: true,
     checklist: 'scaling',
   },
@@ -47,7 +49,7 @@ export default defineRule<Options>({
     const fixable = max === undefined || max >= minimum;
     const current = ctx.get('/spec/minReplicas');
     if (current === undefined) {
-      if (minimum <= 1) return;
+      if (minimum <= 1 || !ctx.options.unsetMinReplicas) return;
       ctx.report({
         messageId: 'missing', data: { name, minimum }, at: '/spec/minReplicas',
         ...(fixable ? { fix: { title: 'Set minReplicas to {{minimum}}', patch: [{ op: 'add', path: '/spec/minReplicas', value: minimum }] } } : {}),

@@ -6,7 +6,7 @@ import { defineRule } from '../rule';
  * Polaris pullPolicyNotAlways (its one default mutation), kube-score container-image-pull-policy. Contested:
  * with pinned images `IfNotPresent` is fine, so this rule is not in the recommended preset.
  */
-export default defineRule({
+export default defineRule<{ explicit: boolean }>({
   meta: {
     id: 'image-pull-policy-always',
     category: 'images',
@@ -21,8 +21,14 @@ export default defineRule({
       pass: 'Container "{{name}}" pulls its image on every start.',
       missing: 'Container "{{name}}" sets no imagePullPolicy, which defaults to IfNotPresent for image "{{image}}".',
       notAlways: 'Container "{{name}}" uses imagePullPolicy {{policy}}, not Always.',
+      missingExplicit: 'Container "{{name}}" sets no imagePullPolicy; the API server defaults it to Always for image "{{image}}", but it is not written out.',
     },
     aliases: { polaris: 'pullPolicyNotAlways', kubeScore: 'container-image-pull-policy' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: { explicit: { type: 'boolean', description: 'Require `imagePullPolicy: Always` written out, also where the API server defaults it to Always (an untagged or `latest` image), as Polaris does.' } },
+    },
+    defaultOptions: { explicit: false },
     fixable: true,
     checklist: 'images',
   },
@@ -45,7 +51,15 @@ export default defineRule({
     // The API server's default: Always for the tag `latest`, or for no tag and no digest; IfNotPresent otherwise
     // (also for a reference it cannot parse).
     const parsed = parseImageReference(image);
-    if (parsed.ok && (parsed.ref.tag === 'latest' || (parsed.ref.tag === undefined && parsed.ref.digest === undefined))) return;
+    if (parsed.ok && (parsed.ref.tag === 'latest' || (parsed.ref.tag === undefined && parsed.ref.digest === undefined))) {
+      if (ctx.options.explicit) {
+        ctx.report({
+          messageId: 'missingExplicit', data: { name, image },
+          fix: { title: 'Set imagePullPolicy: Always', patch: [{ op: 'add', path: '/imagePullPolicy', value: 'Always' }] },
+        });
+      }
+      return;
+    }
     ctx.report({
       messageId: 'missing', data: { name, image },
       fix: { title: 'Set imagePullPolicy: Always', patch: [{ op: 'add', path: '/imagePullPolicy', value: 'Always' }] },

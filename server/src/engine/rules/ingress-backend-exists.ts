@@ -12,12 +12,26 @@ interface Backend {
   port?: { value: number | string; path: string };
 }
 
-/** The Service backends of a `networking.k8s.io/v1` Ingress: the default backend and every path's. */
-function backendsOf(ingress: JsonObject): Backend[] {
+/**
+ * The Service backends of an Ingress: the default backend and every path's. `legacy`: the removed
+ * `extensions/v1beta1` and `networking.k8s.io/v1beta1` shape (`serviceName`, `servicePort`, `spec.backend`), still
+ * judged so that a wrong backend is not lost in the apiVersion migration api/removed asks for.
+ */
+function backendsOf(ingress: JsonObject, legacy: boolean): Backend[] {
   const out: Backend[] = [];
   const spec = ingress.spec;
   if (!isJsonObject(spec)) return out;
+  const readLegacy = (backend: JsonValue | undefined, pointer: string) => {
+    if (!isJsonObject(backend) || typeof backend.serviceName !== 'string') return;
+    const entry: Backend = { service: backend.serviceName, namePath: `${pointer}/serviceName` };
+    if (typeof backend.servicePort === 'number' || typeof backend.servicePort === 'string') entry.port = { value: backend.servicePort, path: `${pointer}/servicePort` };
+    out.push(entry);
+  };
   const read = (backend: JsonValue | undefined, pointer: string) => {
+    if (legacy) {
+      readLegacy(backend, pointer);
+      return;
+    }
     const service = isJsonObject(backend) ? backend.service : undefined;
     if (!isJsonObject(service) || typeof service.name !== 'string') return;
     const port = isJsonObject(service.port) ? service.port : {};
@@ -26,7 +40,8 @@ function backendsOf(ingress: JsonObject): Backend[] {
     else if (typeof port.name === 'string') entry.port = { value: port.name, path: `${pointer}/service/port/name` };
     out.push(entry);
   };
-  read(spec.defaultBackend, '/spec/defaultBackend');
+  if (legacy) read(spec.backend, '/spec/backend');
+  else read(spec.defaultBackend, '/spec/defaultBackend');
   if (Array.isArray(spec.rules)) {
     spec.rules.forEach((rule, i) => {
       const paths = isJsonObject(rule) && isJsonObject(rule.http) ? rule.http.paths : undefined;
@@ -51,7 +66,7 @@ export default defineRule<{ requireDefined: boolean }>({
     target: { kinds: ['Ingress'], scope: 'object' },
     docs: {
       summary: 'Every Ingress backend names a Service of the Ingress\' namespace, and a port that Service declares.',
-      rationale: 'An Ingress backend that names a missing Service, or a port the Service does not declare, answers 503 for its paths; the API server accepts it without complaint. Backends must be in the Ingress\' own namespace. Ports are compared with the Service\'s `port` (by number) or its port `name`. When the workspace holds no Service at all the rule stays quiet, because the Services may be deployed from elsewhere; the option `requireDefined: true` checks anyway. Backends of kind `resource` are not checked.',
+      rationale: 'An Ingress backend that names a missing Service, or a port the Service does not declare, answers 503 for its paths; the API server accepts it without complaint. Backends must be in the Ingress\' own namespace. Ports are compared with the Service\'s `port` (by number) or its port `name`. When the workspace holds no Service at all the rule stays quiet, because the Services may be deployed from elsewhere; the option `requireDefined: true` checks anyway. Backends of kind `resource` are not checked. Ingresses at the removed `extensions/v1beta1` and `networking.k8s.io/v1beta1` apiVersions are checked in their old shape (`serviceName`, `servicePort`), so that a wrong backend is not carried into the migration.',
       url: docsUrl('ingress-backend-exists'),
     },
     messages: {
@@ -67,7 +82,8 @@ export default defineRule<{ requireDefined: boolean }>({
   },
   check(ctx) {
     const all = services(ctx.workspace);
-    const backends = isApi(ctx.resource, 'networking.k8s.io/v1') ? backendsOf(ctx.value) : [];
+    const legacy = isApi(ctx.resource, 'extensions/v1beta1') || isApi(ctx.resource, 'networking.k8s.io/v1beta1');
+    const backends = isApi(ctx.resource, 'networking.k8s.io/v1') || legacy ? backendsOf(ctx.value, legacy) : [];
     if (backends.length === 0 || (all.length === 0 && !ctx.options.requireDefined)) {
       ctx.notApplicable();
       return;

@@ -5,7 +5,7 @@ import { defineRule } from '../rule';
 const INSTANCE = 'app.kubernetes.io/instance';
 
 /** Polaris metadataAndInstanceMismatched: the recommended instance label names the object. */
-export default defineRule({
+export default defineRule<{ required: boolean }>({
   meta: {
     id: 'instance-label-matches-name',
     category: 'metadata',
@@ -19,8 +19,14 @@ export default defineRule({
     messages: {
       pass: 'The app.kubernetes.io/instance label of {{kind}} "{{name}}" matches its name.',
       mismatch: 'Label app.kubernetes.io/instance is "{{value}}" but the {{kind}} is named "{{name}}".',
+      missing: '{{kind}} "{{name}}" has no app.kubernetes.io/instance label.',
     },
     aliases: { polaris: 'metadataAndInstanceMismatched' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: { required: { type: 'boolean', description: 'Also report a workload without the label (Polaris requires it).' } },
+    },
+    defaultOptions: { required: false },
     fixable: true,
     checklist: false,
   },
@@ -28,6 +34,13 @@ export default defineRule({
     const name = ctx.resource.name;
     const at = joinPointer('/metadata/labels', INSTANCE);
     const value = ctx.get(at);
+    if (name !== undefined && value === undefined && ctx.options.required) {
+      ctx.report({
+        messageId: 'missing', data: { kind: ctx.resource.kind, name }, at,
+        fix: { title: `Add label ${INSTANCE}: "${name}"`, patch: [{ op: 'add', path: at, value: name }] },
+      });
+      return;
+    }
     if (name === undefined || value === undefined) {
       ctx.notApplicable();
       return;

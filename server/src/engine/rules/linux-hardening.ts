@@ -48,7 +48,9 @@ export default defineRule({
     if (appArmor !== undefined ? CONFINING_PROFILES.has(appArmor) : typeof annotation === 'string' && (annotation === 'runtime/default' || annotation.startsWith('localhost/'))) return;
     const seLinux = objectAt(securityContextOf(ctx.value), '/seLinuxOptions') ?? objectAt(securityContextOf(ctx.podSpec), '/seLinuxOptions');
     if (seLinux && Object.keys(seLinux).length > 0) return;
-    if (listAt(ctx.value, '/securityContext/capabilities/drop').length > 0) return;
+    // Adding ALL back undoes any drop list.
+    const addsAll = listAt(ctx.value, '/securityContext/capabilities/add').some((c) => typeof c === 'string' && c.toUpperCase() === 'ALL');
+    if (listAt(ctx.value, '/securityContext/capabilities/drop').length > 0 && !addsAll) return;
     const canFix = seccompTypeOf(ctx.value) === undefined && seccompTypeOf(ctx.podSpec) === undefined;
     ctx.report({
       messageId: 'unconfined', data: { name },

@@ -1,12 +1,13 @@
 import { docsUrl } from '../registry/docs';
 import { LONG_RUNNING_KINDS, probeScaffold } from './utils/workload';
+import { probeScopeOptions, probeWaived, type ProbeScopeOptions } from './utils/probe-scope';
 import { defineRule } from '../rule';
 
 /**
  * Every long-running container has a livenessProbe. Jobs and CronJobs are skipped (as Polaris and kube-score
  * do); init and ephemeral containers cannot have one.
  */
-export default defineRule({
+export default defineRule<ProbeScopeOptions>({
   meta: {
     id: 'liveness-probe-set',
     category: 'reliability',
@@ -22,11 +23,17 @@ export default defineRule({
       missing: 'Container "{{name}}" has no livenessProbe: the kubelet cannot restart it when it hangs.',
     },
     aliases: { kubeLinter: 'no-liveness-probe', polaris: 'livenessProbeMissing', kubeScore: 'pod-probes' },
+    options: { type: 'object', additionalProperties: false, properties: probeScopeOptions('livenessProbe') },
+    defaultOptions: { perPod: false, serviceTargetsOnly: false },
+    crossResourceOption: 'serviceTargetsOnly',
     fixable: true,
     checklist: 'health probes',
   },
   check(ctx) {
     if (ctx.value.livenessProbe !== undefined) return;
+    const waived = probeWaived(ctx, 'livenessProbe');
+    if (waived === 'untargeted') ctx.notApplicable();
+    if (waived) return;
     const name = String(ctx.value.name ?? '');
     const scaffold = probeScaffold(ctx.value, 'livenessProbe');
     ctx.report({

@@ -7,7 +7,7 @@ import { checkRequest, RESOURCE_CONTAINERS } from './utils/resources';
  * Every container and init container requests memory. A memory limit without a request counts: the API server
  * copies the limit into the request. The fix inserts a placeholder (option `memory`) with a TODO comment.
  */
-export default defineRule<{ memory: string }>({
+export default defineRule<{ memory: string; explicit: boolean }>({
   meta: {
     id: 'memory-requests-set',
     category: 'efficiency',
@@ -26,14 +26,17 @@ export default defineRule<{ memory: string }>({
     aliases: { polaris: 'memoryRequestsMissing', kubeScore: 'container-resources' },
     options: {
       type: 'object',
-      properties: { memory: { ...QUANTITY_OPTION, description: 'The placeholder request the fix inserts.' } },
+      properties: {
+        memory: { ...QUANTITY_OPTION, description: 'The placeholder request the fix inserts.' },
+        explicit: { type: 'boolean', description: 'Require the request written out even when a limit is set, which the API server copies into an unset request (kube-score).' },
+      },
       additionalProperties: false,
     },
-    defaultOptions: { memory: '512Mi' },
+    defaultOptions: { explicit: false, memory: '512Mi' },
     fixable: true,
     checklist: 'resources',
   },
   check(ctx) {
-    checkRequest(ctx, 'memory', String(ctx.options.memory), 'TODO: set this to the memory the container needs at steady state');
+    checkRequest(ctx, 'memory', String(ctx.options.memory), 'TODO: set this to the memory the container needs at steady state', ctx.options.explicit);
   },
 });

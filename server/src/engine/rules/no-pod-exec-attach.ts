@@ -1,5 +1,5 @@
 import { docsUrl } from '../registry/docs';
-import { requireDefinedOption, type RequireDefinedOptions } from './utils/options';
+import { EXEMPT_NAMES_OPTION, isExemptName, requireDefinedOption, type ExemptNamesOptions, type RequireDefinedOptions } from './utils/options';
 import { checkBinding, describeGrant, grants, policyRules, type Permission } from './utils/rbac';
 import { defineRule } from '../rule';
 
@@ -11,7 +11,7 @@ const EXEC_ATTACH: Permission = { targets: [['', 'pods/exec'], ['', 'pods/attach
  * rolebindingClusterRolePodExecAttach, clusterrolebindingPodExecAttach: roles must not allow pods/exec or
  * pods/attach, and bindings must not grant a role that does.
  */
-export default defineRule<RequireDefinedOptions>({
+export default defineRule<RequireDefinedOptions & ExemptNamesOptions>({
   meta: {
     id: 'no-pod-exec-attach',
     category: 'rbac',
@@ -31,13 +31,23 @@ export default defineRule<RequireDefinedOptions>({
     aliases: {
       polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'],
     },
-    options: { type: 'object', additionalProperties: false, properties: { requireDefined: requireDefinedOption('Report bindings whose role is not defined in the workspace even when the workspace defines no role of that kind (by default a missing role is only reported when the workspace manages Roles or ClusterRoles).') } },
-    defaultOptions: { requireDefined: false },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        requireDefined: requireDefinedOption('Report bindings whose role is not defined in the workspace even when the workspace defines no role of that kind (by default a missing role is only reported when the workspace manages Roles or ClusterRoles).'),
+        exemptNames: EXEMPT_NAMES_OPTION,
+      },
+    },
+    defaultOptions: { requireDefined: false, exemptNames: [] },
     crossResource: true,
     checklist: 'security',
   },
   check(ctx) {
     const { kind, name } = ctx.resource;
+    if (isExemptName(name, ctx.options.exemptNames)) {
+      ctx.notApplicable();
+      return;
+    }
     if (kind === 'Role' || kind === 'ClusterRole') {
       for (const rule of policyRules(ctx.value)) {
         const grant = grants(rule, EXEC_ATTACH);

@@ -6,6 +6,7 @@ import { credentialFormat, isPlaceholder, secretName } from './utils/secrets';
 
 interface Options {
   preferSecretFiles: boolean;
+  reportPlaceholders: boolean;
 }
 
 /**
@@ -38,10 +39,11 @@ export default defineRule<Options>({
       type: 'object',
       properties: {
         preferSecretFiles: { type: 'boolean', description: 'Also report Secrets read into the environment (env valueFrom.secretKeyRef, envFrom secretRef): kube-linter read-secret-from-env-var.' },
+        reportPlaceholders: { type: 'boolean', description: 'Report a variable whose name says it holds a secret even when its value is a placeholder (`xxxx`, `changeme`): Polaris judges the name alone.' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { preferSecretFiles: false },
+    defaultOptions: { preferSecretFiles: false, reportPlaceholders: false },
     checklist: 'security',
   },
   check(ctx) {
@@ -62,7 +64,7 @@ export default defineRule<Options>({
             return;
           }
           const what = secretName(variable);
-          if (what && !isPlaceholder(value)) ctx.report({ messageId: 'secretLiteral', data: { name, variable, what }, at, anchor });
+          if (what && (ctx.options.reportPlaceholders || !isPlaceholder(value))) ctx.report({ messageId: 'secretLiteral', data: { name, variable, what }, at, anchor });
           return;
         }
         const ref = ctx.get(joinPointer('', 'env', i, 'valueFrom', 'secretKeyRef'));

@@ -14,7 +14,7 @@ const FILE_KEY = /\.(ya?ml|json|conf|cfg|config|properties|ini|env|toml|xml|txt|
  * entries that hold a secret in place (`spring.datasource.password=...`). One finding per key, on the key, with the
  * most specific reason; messages never show the value.
  */
-export default defineRule({
+export default defineRule<{ reportPlaceholders: boolean }>({
   meta: {
     id: 'no-sensitive-configmap-data',
     category: 'security',
@@ -32,6 +32,11 @@ export default defineRule({
       sensitiveEntries: 'ConfigMap key "{{key}}" holds a file with secret-looking entries written in place ({{entries}}); keep them in a Secret.',
     },
     aliases: { polaris: 'sensitiveConfigmapContent' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: { reportPlaceholders: { type: 'boolean', description: 'Report a key whose name says it holds a secret even when its value is a placeholder (`xxxx`, `changeme`): Polaris judges the name alone.' } },
+    },
+    defaultOptions: { reportPlaceholders: false },
     checklist: 'security',
   },
   check(ctx) {
@@ -48,7 +53,7 @@ export default defineRule({
           continue;
         }
         const what = FILE_KEY.test(key) ? undefined : secretName(key);
-        if (what && (field === 'binaryData' ? text.length > 0 : !isPlaceholder(text))) {
+        if (what && (ctx.options.reportPlaceholders || (field === 'binaryData' ? text.length > 0 : !isPlaceholder(text)))) {
           ctx.report({ messageId: 'sensitiveKey', data: { key, what }, at, anchor: 'key' });
           continue;
         }

@@ -11,6 +11,7 @@ import { defineRule } from '../rule';
 
 interface Options {
   minReplicas: number;
+  unsetReplicas: boolean;
 }
 
 /**
@@ -28,7 +29,7 @@ export default defineRule<Options>({
       rationale: 'Without a PodDisruptionBudget a node drain, a cluster upgrade or the cluster autoscaler may evict every pod of a workload at once. '
         + 'A budget in the workload\'s namespace whose selector selects its pod template labels makes evictions wait until enough pods are ready elsewhere. '
         + 'By default only workloads that run 2 or more pods need one (`minReplicas: 2`, as kube-score does): for a single pod a budget either blocks every drain or protects nothing. '
-        + 'Set `minReplicas: 1` to require one for every Deployment and StatefulSet, as Polaris does. A workload scaled by a HorizontalPodAutoscaler counts with its `maxReplicas`. '
+        + 'Set `minReplicas: 1` to require one for every Deployment and StatefulSet, as Polaris does, or `unsetReplicas: true` to require one also when `replicas` is not set, as kube-score does. A workload whose pod template has no labels cannot be selected by any budget and is reported. A workload scaled by a HorizontalPodAutoscaler counts with its `maxReplicas`. '
         + 'The fix appends a `policy/v1` PodDisruptionBudget named `<workload>-pdb` with `maxUnavailable: 1`, `unhealthyPodEvictionPolicy: AlwaysAllow` and the workload\'s own selector; '
         + 'it is offered only when the workload has a selector and no PodDisruptionBudget of that name exists in its namespace.',
       url: docsUrl('pdb-exists'),
@@ -42,10 +43,11 @@ export default defineRule<Options>({
       type: 'object',
       properties: {
         minReplicas: { type: 'integer', minimum: 1, description: 'Workloads with fewer replicas need no budget (1 = every workload, as Polaris).' },
+        unsetReplicas: { type: 'boolean', description: 'Workloads that do not set `replicas` need a budget too, whatever `minReplicas` says (kube-score: the count is left to `kubectl scale` or an autoscaler, so it may grow).' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { minReplicas: 2 },
+    defaultOptions: { minReplicas: 2, unsetReplicas: false },
     fixable: true,
     crossResource: true,
     checklist: 'availability',
@@ -55,18 +57,19 @@ export default defineRule<Options>({
     if (groupOf(apiVersion) !== 'apps' || name === undefined) return;
     const [hpa] = hpasTargeting(ctx.workspace, ctx.resource);
     const replicas = hpa ? hpaMaxReplicas(hpa.value) : replicasOf(ctx.value);
-    if (replicas === undefined || replicas < ctx.options.minReplicas) return;
-    const labels = podLabelsOf({ kind, value: ctx.value });
-    if (labels === undefined || Object.keys(labels).length === 0) return;
-    if (pdbsSelecting(ctx.workspace, namespace, labels).length > 0) return;
+    const unset = !hpa && valueAt(ctx.value, '/spec/replicas') === undefined;
+    if (replicas === undefined || (replicas < ctx.options.minReplicas && !(unset && ctx.options.unsetReplicas))) return;
+    // Pods without labels cannot be selected by any budget.
+    const labels = podLabelsOf({ kind, value: ctx.value }) ?? {};
+    if (Object.keys(labels).length > 0 && pdbsSelecting(ctx.workspace, namespace, labels).length > 0) return;
 
     const pdbs = ctx.workspace.resources('PodDisruptionBudget');
     const data = {
       namespace, workload: describe(ctx.resource), pdbName: `${name}-pdb`,
       risk: replicas === 1 ? 'a node drain evicts its only pod before a replacement is ready' : `a node drain may evict all ${replicas} pods at once`,
-      labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','), hint: closestPdb(pdbs, labels, namespace, ctx.workspace),
+      labels: Object.keys(labels).length === 0 ? 'its pod template has no labels' : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','), hint: closestPdb(pdbs, labels, namespace, ctx.workspace),
     };
-    const pdb = generatedPdb(ctx.value, labels, data.pdbName, namespace, pdbs, (r) => ctx.workspace.namespaceOf(r));
+    const pdb = Object.keys(labels).length === 0 ? undefined : generatedPdb(ctx.value, labels, data.pdbName, namespace, pdbs, (r) => ctx.workspace.namespaceOf(r));
     ctx.report({
       messageId: 'missing', data,
       ...(pdb ? { fix: { title: 'Add PodDisruptionBudget "{{pdbName}}" (maxUnavailable: 1)', patch: [{ op: 'append-document', value: pdb }] } } : {}),

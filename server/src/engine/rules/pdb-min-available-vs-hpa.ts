@@ -3,13 +3,24 @@ import type { WorkspaceResource } from '../workspace';
 import { describe, plural } from './utils/text';
 import { replicasOf } from './utils/workload';
 import { describeBudget, hpaMaxReplicas, hpaMinReplicas, hpasTargeting, intOrPercent, isPdb, pdbSelectorOf, scaledBudget, workloadsSelectedBy } from './utils/references';
+import { valueAt } from '../util/pointer';
+import type { JsonObject } from '../types';
 import { defineRule } from '../rule';
+
+function minReplicasUnset(hpa: JsonObject): boolean {
+  return valueAt(hpa, '/spec/minReplicas') === undefined;
+}
 
 /**
  * A PDB's minAvailable leaves room for an eviction when the HorizontalPodAutoscalers of the workloads it selects
  * have scaled them down to their minReplicas.
  */
-export default defineRule({
+interface Options {
+  aboveMinimumOnly: boolean;
+  unsetMinReplicas: boolean;
+}
+
+export default defineRule<Options>({
   meta: {
     id: 'pdb-min-available-vs-hpa',
     category: 'reliability',
@@ -21,7 +32,8 @@ export default defineRule({
         + 'no pod can be evicted: node drains, cluster upgrades and scale-downs of the cluster autoscaler stall every night when traffic is low. '
         + 'kgov counts the pods of the workloads of the budget\'s namespace in the workspace whose labels it selects, each scaled down to its HPA\'s `minReplicas` (unset means 1), '
         + 'and resolves a percentage against that count, rounding up as the disruption controller does. '
-        + 'Polaris reports only `minAvailable` greater than `minReplicas`; kgov also reports equality, which blocks evictions just the same. '
+        + 'Polaris reports only `minAvailable` greater than `minReplicas`, and only when `minReplicas` is set; kgov also reports equality, which blocks evictions just the same, '
+        + 'and counts an unset `minReplicas` as the 1 the API server defaults it to (options `aboveMinimumOnly` and `unsetMinReplicas: false` reproduce Polaris). '
         + 'A budget that blocks even at `maxReplicas` is reported by pdb-allows-disruption instead. '
         + 'There is no automatic fix: lower `minAvailable` (or use `maxUnavailable`) or raise the HPA\'s `minReplicas`.',
       url: docsUrl('pdb-min-available-vs-hpa'),
@@ -30,7 +42,15 @@ export default defineRule({
       pass: 'The disruption budget leaves room for an eviction when the autoscaler has scaled down.',
       blocksAtMin: 'PodDisruptionBudget "{{name}}" requires {{required}} to stay available, but {{hpa}} ({{where}}) may scale {{workload}} down until the budget selects only {{minimum}}; then no pod can be evicted.',
     },
-    aliases: { polaris: 'pdbMinAvailableGreaterThanHPAMinReplicas' },
+    aliases: { polaris: 'pdbMinAvailableGreaterThanHPAMinReplicas', kubeLinter: 'pdb-min-available' },
+    options: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        aboveMinimumOnly: { type: 'boolean', description: 'Report only a budget that requires more pods than the minimum, not exactly as many (Polaris).' },
+        unsetMinReplicas: { type: 'boolean', description: 'Count an HPA without `minReplicas` with the API default of 1 (default true); false skips such HPAs (Polaris).' },
+      },
+    },
+    defaultOptions: { aboveMinimumOnly: false, unsetMinReplicas: true },
     crossResource: true,
     checklist: 'availability',
   },
@@ -45,6 +65,7 @@ export default defineRule({
     let scaled: { hpa: WorkspaceResource; workload: WorkspaceResource } | undefined;
     for (const workload of workloadsSelectedBy(ctx.workspace, selector, namespace)) {
       const [hpa] = hpasTargeting(ctx.workspace, { kind: workload.kind as string, namespace, ...(workload.name ? { name: workload.name } : {}) });
+      if (hpa && !ctx.options.unsetMinReplicas && minReplicasUnset(hpa.value)) return;
       const lowest = hpa ? hpaMinReplicas(hpa.value) : replicasOf(workload.value);
       const highest = hpa ? hpaMaxReplicas(hpa.value) : lowest;
       if (lowest === undefined || highest === undefined) return;
@@ -55,7 +76,8 @@ export default defineRule({
     if (!scaled || low === 0) return;
     // Blocked even at the largest size: pdb-allows-disruption reports that.
     if (scaledBudget(min, high) >= high) return;
-    if (scaledBudget(min, low) < low) return;
+    const required = scaledBudget(min, low);
+    if (required < low || (ctx.options.aboveMinimumOnly && required === low)) return;
     ctx.report({
       messageId: 'blocksAtMin', at: '/spec/minAvailable',
       data: {

@@ -4,10 +4,12 @@ import type { JsonObject, JsonValue, PatchOp } from '../types';
 import { asList, asObject } from './utils/json';
 import { ownLabels, replicasOf, REPLICATED_KINDS } from './utils/workload';
 import { describeLabels } from './utils/network';
+import { valueAt } from '../util/pointer';
 import { defineRule } from '../rule';
 
 interface Options {
   minReplicas: number;
+  unsetReplicas: boolean;
   topologyKeys: string[];
 }
 
@@ -43,26 +45,28 @@ export default defineRule<Options>({
     },
     messages: {
       pass: 'Its replicas are kept on different nodes by podAntiAffinity (or it has too few replicas to need it).',
-      missing: 'The {{replicas}} replicas may all land on one node: the pod template sets no podAntiAffinity.',
-      empty: 'podAntiAffinity has no preferred or required term, so the {{replicas}} replicas may all land on one node.',
-      noMatchingTerm: 'No podAntiAffinity term keeps the {{replicas}} replicas on different nodes: {{reason}}.',
+      missing: 'The {{replicas}} may all land on one node: the pod template sets no podAntiAffinity.',
+      empty: 'podAntiAffinity has no preferred or required term, so the {{replicas}} may all land on one node.',
+      noMatchingTerm: 'No podAntiAffinity term keeps the {{replicas}} on different nodes: {{reason}}.',
     },
     aliases: { kubeLinter: 'no-anti-affinity', kubeScore: ['deployment-has-host-podantiaffinity', 'statefulset-has-host-podantiaffinity'] },
     options: {
       type: 'object',
       properties: {
         minReplicas: { type: 'integer', minimum: 2, description: 'Workloads with at least this many replicas are checked.' },
+        unsetReplicas: { type: 'boolean', description: 'Also check workloads that do not set `replicas` (kube-score: the count is left to `kubectl scale` or an autoscaler, so it may grow).' },
         topologyKeys: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Topology keys that count as "different nodes"; the fix uses the first.' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { minReplicas: 2, topologyKeys: ['kubernetes.io/hostname'] },
+    defaultOptions: { minReplicas: 2, topologyKeys: ['kubernetes.io/hostname'], unsetReplicas: false },
     fixable: true,
     checklist: 'availability',
   },
   check(ctx) {
     const replicas = replicasOf(ctx.resource.value);
-    if (replicas === undefined || replicas < ctx.options.minReplicas) return;
+    const unset = valueAt(ctx.resource.value, '/spec/replicas') === undefined;
+    if (replicas === undefined || (replicas < ctx.options.minReplicas && !(unset && ctx.options.unsetReplicas))) return;
     const labels = ctx.podLabels ?? {};
     const keys = ctx.options.topologyKeys;
     const anti = asObject(asObject(ctx.value.affinity)?.podAntiAffinity);
@@ -72,7 +76,8 @@ export default defineRule<Options>({
       ...asList(preferred).map((p) => asObject(asObject(p)?.podAffinityTerm)),
       ...asList(required).map((r) => asObject(r)),
     ];
-    const data = { replicas };
+    // An unset count is checked only under `unsetReplicas`: it may be scaled up later.
+    const data = { replicas: unset && replicas < ctx.options.minReplicas ? 'replicas (their number is not set)' : `${replicas} replicas` };
     if (anti && terms.length > 0) {
       const problems = terms.map((t) => termProblem(t, ctx.resource.namespace, labels, keys));
       if (problems.includes(undefined)) return;

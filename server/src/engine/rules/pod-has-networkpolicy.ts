@@ -16,12 +16,18 @@ function policyTypes(policy: JsonObject): Set<Direction> {
   return new Set<Direction>(spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress']);
 }
 
+/** Whether a policy lists at least one rule for a direction. */
+function hasRules(policy: JsonObject, direction: Direction): boolean {
+  const rules = isJsonObject(policy.spec) ? policy.spec[direction === 'Ingress' ? 'ingress' : 'egress'] : undefined;
+  return Array.isArray(rules) && rules.length > 0;
+}
+
 /**
  * Every workload's pods are selected by a NetworkPolicy of their namespace that isolates ingress (and egress
  * with `requireEgress`). Reports regardless of whether the workspace holds NetworkPolicies: their absence is the
  * finding. The fix appends a default-deny policy for the workload's pod labels.
  */
-export default defineRule<{ requireEgress: boolean }>({
+export default defineRule<{ requireEgress: boolean; requireRules: boolean }>({
   meta: {
     id: 'pod-has-networkpolicy',
     category: 'networking',
@@ -40,10 +46,13 @@ export default defineRule<{ requireEgress: boolean }>({
     aliases: { kubeLinter: 'non-isolated-pod', polaris: 'missingNetworkPolicy', kubeScore: 'pod-networkpolicy' },
     options: {
       type: 'object',
-      properties: { requireEgress: { type: 'boolean', description: 'Also require a policy that restricts egress (Polaris, kube-score).' } },
+      properties: {
+        requireEgress: { type: 'boolean', description: 'Also require a policy that restricts egress (Polaris, kube-score).' },
+        requireRules: { type: 'boolean', description: 'A policy counts for a direction only when it also lists at least one rule for it (`ingress:` or `egress:`), as Polaris requires; by default a deny-all policy counts.' },
+      },
       additionalProperties: false,
     },
-    defaultOptions: { requireEgress: false },
+    defaultOptions: { requireEgress: false, requireRules: false },
     fixable: true,
     crossResource: true,
     checklist: 'networking',
@@ -56,7 +65,8 @@ export default defineRule<{ requireEgress: boolean }>({
       .map((resource) => ({ resource, selector: parseSelector(isJsonObject(resource.value.spec) ? resource.value.spec.podSelector : undefined) }))
       .filter((p) => p.selector !== undefined && matches(p.selector, labels)));
     const needed: Direction[] = ctx.options.requireEgress ? ['Ingress', 'Egress'] : ['Ingress'];
-    const missing = needed.filter((d) => !selecting.some((p) => policyTypes(p.resource.value).has(d)));
+    const covers = (policy: JsonObject, d: Direction) => policyTypes(policy).has(d) && (!ctx.options.requireRules || hasRules(policy, d));
+    const missing = needed.filter((d) => !selecting.some((p) => covers(p.resource.value, d)));
     if (missing.length === 0) return;
     const kind = ctx.resource.kind;
     const workload = ctx.resource.name ?? '';
@@ -67,7 +77,8 @@ export default defineRule<{ requireEgress: boolean }>({
     };
     ctx.report({
       messageId: selecting.length === 0 ? 'none' : 'uncovered', data, base: 'resource',
-      ...(Object.keys(labels).length > 0 ? { fix: defaultDeny(ctx.resource.value, kind, workload, subject, namespace, labels, missing, ctx.workspace.find.bind(ctx.workspace)) } : {}),
+      // Under requireRules a deny-all policy would not count: which traffic to allow needs a human decision.
+      ...(Object.keys(labels).length > 0 && !ctx.options.requireRules ? { fix: defaultDeny(ctx.resource.value, kind, workload, subject, namespace, labels, missing, ctx.workspace.find.bind(ctx.workspace)) } : {}),
     });
   },
 });

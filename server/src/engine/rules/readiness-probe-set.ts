@@ -1,5 +1,6 @@
 import { docsUrl } from '../registry/docs';
 import { LONG_RUNNING_KINDS, probeScaffold } from './utils/workload';
+import { probeScopeOptions, probeWaived, type ProbeScopeOptions } from './utils/probe-scope';
 import { defineRule } from '../rule';
 
 /**
@@ -7,7 +8,7 @@ import { defineRule } from '../rule';
  * traffic, so their pods are skipped (as Polaris and kube-score do); init and ephemeral containers cannot
  * have one.
  */
-export default defineRule({
+export default defineRule<ProbeScopeOptions>({
   meta: {
     id: 'readiness-probe-set',
     category: 'reliability',
@@ -23,11 +24,17 @@ export default defineRule({
       missing: 'Container "{{name}}" has no readinessProbe: it receives traffic before it is ready.',
     },
     aliases: { kubeLinter: 'no-readiness-probe', polaris: 'readinessProbeMissing', kubeScore: 'pod-probes' },
+    options: { type: 'object', additionalProperties: false, properties: probeScopeOptions('readinessProbe') },
+    defaultOptions: { perPod: false, serviceTargetsOnly: false },
+    crossResourceOption: 'serviceTargetsOnly',
     fixable: true,
     checklist: 'health probes',
   },
   check(ctx) {
     if (ctx.value.readinessProbe !== undefined) return;
+    const waived = probeWaived(ctx, 'readinessProbe');
+    if (waived === 'untargeted') ctx.notApplicable();
+    if (waived) return;
     const name = String(ctx.value.name ?? '');
     const scaffold = probeScaffold(ctx.value, 'readinessProbe');
     ctx.report({

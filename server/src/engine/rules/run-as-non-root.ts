@@ -22,7 +22,7 @@ export default defineRule({
       containerFalse: 'Container "{{name}}" sets runAsNonRoot: false.',
       podFalse: 'The pod sets runAsNonRoot: false and container "{{name}}" does not override it.',
     },
-    aliases: { kubeLinter: 'run-as-non-root', polaris: 'runAsRootAllowed', kubeScore: 'container-security-context-user-group-id', pss: 'runAsNonRoot' },
+    aliases: { kubeLinter: 'run-as-non-root', polaris: 'runAsRootAllowed', pss: 'runAsNonRoot' },
     fixable: true,
     checklist: 'security',
   },

@@ -30,7 +30,7 @@ export default defineRule({
       podUnconfined: 'The pod sets seccompProfile.type: Unconfined; the restricted Pod Security Standard requires RuntimeDefault or Localhost.',
       containerUnconfined: 'Container "{{name}}" sets seccompProfile.type: Unconfined; the restricted Pod Security Standard requires RuntimeDefault or Localhost.',
     },
-    aliases: { pss: 'seccompProfile_restricted', kubeScore: 'container-seccomp-profile', polaris: 'linuxHardening' },
+    aliases: { pss: 'seccompProfile_restricted', kubeScore: 'container-seccomp-profile' },
     fixable: true,
     checklist: 'security',
   },

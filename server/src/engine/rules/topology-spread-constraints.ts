@@ -10,6 +10,7 @@ interface Options {
   minReplicas: number;
   allowedTopologyKeys: string[];
   topologyKey: string;
+  presenceOnly: boolean;
 }
 
 /**
@@ -43,13 +44,14 @@ export default defineRule<Options>({
     options: {
       type: 'object',
       properties: {
-        minReplicas: { type: 'integer', minimum: 2, description: 'Deployments, StatefulSets, ReplicaSets and ReplicationControllers with at least this many replicas must set constraints.' },
+        minReplicas: { type: 'integer', minimum: 1, description: 'Deployments, StatefulSets, ReplicaSets and ReplicationControllers with at least this many replicas must set constraints (1: every one, as Polaris).' },
         allowedTopologyKeys: { type: 'array', items: { type: 'string' }, description: 'Topology keys constraints may use; empty allows any (Polaris allows kubernetes.io/hostname and topology.kubernetes.io/zone).' },
         topologyKey: { type: 'string', minLength: 1, description: 'The topology key of the constraint the quick fix adds.' },
+        presenceOnly: { type: 'boolean', description: 'Only require constraints; do not check that their label selectors select the pods (Polaris checks presence only).' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { minReplicas: 2, allowedTopologyKeys: [], topologyKey: 'topology.kubernetes.io/zone' },
+    defaultOptions: { minReplicas: 2, allowedTopologyKeys: [], topologyKey: 'topology.kubernetes.io/zone', presenceOnly: false },
     fixable: true,
     checklist: 'availability',
   },
@@ -67,6 +69,7 @@ export default defineRule<Options>({
       else if (typeof c.topologyKey === 'string' && allowed.length > 0 && !allowed.includes(c.topologyKey)) {
         ctx.report({ messageId: 'topologyKeyNotAllowed', data: { index, value: c.topologyKey, allowed: allowed.join(', ') }, at: at('topologyKey') });
       }
+      if (ctx.options.presenceOnly) return;
       const selector = parseSelector(c.labelSelector);
       if (!selector) ctx.report({ messageId: 'noSelector', data: { index }, at: at('labelSelector') });
       else if (!matches(selector, labels)) {

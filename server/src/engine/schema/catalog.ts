@@ -30,7 +30,7 @@ interface CatalogIndex {
 export type ApiStatus =
   | { state: 'served'; entry: KindEntry }
   | { state: 'deprecated'; entry: KindEntry; removedIn: string; replacement?: string }
-  | { state: 'removed'; lastServed?: string; replacement?: string }
+  | { state: 'removed'; lastServed?: string; replacement?: string; notAtVersion?: boolean }
   | { state: 'notYetServed'; firstServed: string; replacement?: string }
   | { state: 'unknown'; suggestion?: string };
 
@@ -140,7 +140,11 @@ export class SchemaCatalog {
     // Not served by any bundled version: removed earlier if its group version once existed or the kind lives on elsewhere.
     const replacement = this.replacementIn(apiVersion, kind, version);
     if (this.isKnownGroupVersion(apiVersion) || (replacement !== undefined && apiVersion.includes('.k8s.io/'))) {
-      return { state: 'removed', replacement };
+      // A group version that is still served, without the kind, while another group serves it, never served it
+      // (`v1` Deployment): kinds move between versions of a group, and whole group versions are removed.
+      const stillServed = this.servedKinds(version).some((k) => k.apiVersion === apiVersion);
+      const otherGroup = replacement !== undefined && groupOf(replacement) !== groupOf(apiVersion);
+      return { state: 'removed', replacement, ...(stillServed && otherGroup ? { notAtVersion: true } : {}) };
     }
     // A suggestion only where the written group looks like a slip of the suggested one (`app/v1` for apps/v1),
     // not for a custom group whose kind happens to share a name (batch.volcano.sh Job is not batch/v1 Job).

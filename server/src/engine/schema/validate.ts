@@ -246,6 +246,12 @@ export function validateResource(resource: ManifestResource, ctx: ValidationCont
       return problems;
     }
     case 'removed':
+      if (status.notAtVersion) {
+        problems.push(upgrade(problem('api/removed', 'notAtVersion',
+          `${gvk} is not served: ${apiVersion} has no kind ${kind}${status.replacement ? `; ${status.replacement} serves it` : ''} (kubectl: ${noMatches(kind, apiVersion)}).`,
+          at, 'value', status.replacement ? { replacement: status.replacement } : undefined), status.replacement));
+        return problems;
+      }
       problems.push(upgrade(problem('api/removed', 'removed',
         status.lastServed
           ? `${gvk} is not served by Kubernetes ${version}: it was last served in ${status.lastServed}${status.replacement ? `; use ${status.replacement}` : '; there is no replacement'} (kubectl: ${noMatches(kind, apiVersion)}).`

@@ -17,3 +17,20 @@ export const REQUIRE_DEFINED_OPTION = requireDefinedOption(
 
 /** JSON Schema of a quantity option ("100m", "512Mi", 2). */
 export const QUANTITY_OPTION = { type: ['string', 'number'], pattern: '^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$' };
+
+/** The options of the RBAC rules that leave some objects alone by name (the cluster's own roles and bindings). */
+export interface ExemptNamesOptions {
+  exemptNames: string[];
+}
+
+/** JSON Schema of `exemptNames`: exact names, or prefixes ending in `*` (`system:*`). */
+export const EXEMPT_NAMES_OPTION = {
+  type: 'array', items: { type: 'string', minLength: 1 },
+  description: 'Names of objects the rule does not report: exact names, or a prefix followed by `*` (`system:*`). Polaris leaves the cluster\'s `system:` roles and bindings alone.',
+};
+
+/** Whether a name is one of `patterns` (exact, or `prefix*`). */
+export function isExemptName(name: string | undefined, patterns: readonly string[]): boolean {
+  if (name === undefined) return false;
+  return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+}

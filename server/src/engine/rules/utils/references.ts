@@ -4,7 +4,7 @@ import { groupOf } from '../../k8s/kinds';
 import { matches, parseSelector, type Selector } from '../../k8s/selectors';
 import { closest } from '../../util/suggest';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../types';
-import { isWorkload, podSpecOf, WORKLOAD_KINDS } from '../../lint/walk';
+import { isWorkload, WORKLOAD_KINDS } from '../../lint/walk';
 import type { WorkspaceResource, WorkspaceView } from '../../workspace';
 import { isInteger } from './json';
 import { describe, plural, prose } from './text';
@@ -140,9 +140,9 @@ function collectPodOwners(workspace: WorkspaceView): PodOwner[] {
   const out: PodOwner[] = [];
   for (const r of workspace.resources(WORKLOAD_KINDS)) {
     if (r.kustomization || !r.apiVersion || !r.kind || !isWorkload(r.apiVersion, r.kind)) continue;
-    const pod = podSpecOf(r.kind, r.value);
-    if (!pod) continue;
-    out.push({ resource: r, kind: r.kind, name: r.name ?? '', namespace: workspace.namespaceOf(r), labels: pod.labels });
+    const labels = podLabelsOf({ kind: r.kind, value: r.value });
+    if (!labels) continue;
+    out.push({ resource: r, kind: r.kind, name: r.name ?? '', namespace: workspace.namespaceOf(r), labels });
   }
   return inFileOrder(out);
 }

@@ -89,12 +89,13 @@ function scaffold(ctx: Pick<Ctx, 'get'>, title: string, op: 'add' | 'replace', p
  * `<resource>-requests-set`: the container requests the resource (a set limit counts: the API server copies it
  * into the request). Reports `missing` or `zero` with a placeholder fix.
  */
-export function checkRequest(ctx: Ctx, resource: ResourceName, placeholder: string, comment: string): void {
+export function checkRequest(ctx: Ctx, resource: ResourceName, placeholder: string, comment: string, explicit = false): void {
   const name = containerName(ctx);
   const path = pathOf('requests', resource);
   const request = written(ctx, 'requests', resource);
   const limit = written(ctx, 'limits', resource);
-  if (isSet(request) || (request === undefined && isSet(limit))) return;
+  // Unless `explicit`, a limit alone counts: the API server copies it into the unset request.
+  if (isSet(request) || (!explicit && request === undefined && isSet(limit))) return;
   // A placeholder above an existing limit would make the container invalid (requests may not exceed limits).
   const value = atMost(placeholder, limit);
   const title = `Request ${String(value)} ${RESOURCE_LABEL[resource]} (placeholder to adjust)`;

@@ -15,6 +15,8 @@ const KEY_QUALIFIERS: Record<string, string> = {
   SIGNING: 'a key', MASTER: 'a key', SESSION: 'a key', HMAC: 'a key', LICENSE: 'a license key', SSH: 'a private key',
 };
 const SINGLE_TOKEN_KEYS: Record<string, string> = { APIKEY: 'an API key', APIKEYS: 'an API key', PRIVATEKEY: 'a private key', ACCESSKEY: 'an access key' };
+/** `KEY_<word>` where the word says the value is the key itself, whatever qualifies it: `OCI_CLI_KEY_CONTENT`, `SIGNING_KEY_PEM`. */
+const KEY_MATERIAL = new Set(['CONTENT', 'CONTENTS', 'DATA', 'MATERIAL', 'PEM', 'BASE64', 'B64']);
 
 /**
  * A last word that makes the name describe something about a secret rather than hold one:
@@ -47,6 +49,7 @@ export function secretName(name: string): string | undefined {
     else if (CREDENTIAL_TOKENS.has(word)) what = 'credentials';
     else if (SINGLE_TOKEN_KEYS[word]) what = SINGLE_TOKEN_KEYS[word];
     else if (KEY_QUALIFIERS[word] && next === 'KEY') what = KEY_QUALIFIERS[word];
+    else if (word === 'KEY' && next !== undefined && KEY_MATERIAL.has(next)) what = 'a key';
   });
   if (!what && words[0] === 'AZURE' && last === 'KEY' && words.length > 2) what = 'a key';
   if (!what) return undefined;
@@ -85,7 +88,8 @@ interface CredentialFormat {
 }
 
 const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
-  { kind: 'a private key', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/ },
+  // Tools that write PEM armour by hand sometimes use fewer dashes (`---BEGIN OPENSSH PRIVATE KEY---`).
+  { kind: 'a private key', pattern: /-{3,5}BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-{3,5}/ },
   { kind: 'an AWS access key ID', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, exempt: (m) => m.endsWith('EXAMPLE') },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
   { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },

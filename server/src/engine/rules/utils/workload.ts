@@ -34,9 +34,23 @@ export function replicasOf(resource: JsonObject): number | undefined {
   return isInteger(replicas) ? replicas : undefined;
 }
 
-/** Labels of a workload's pods (the pod template's, or a Pod's own). */
+/**
+ * Labels of a workload's pods (the pod template's, or a Pod's own). A controller whose template has no `spec` yet
+ * (a schema error, reported as such) still says which pods it will run: its template labels, else its selector's.
+ */
 export function podLabelsOf(resource: { kind?: string; value: JsonObject }): Record<string, string> | undefined {
-  return resource.kind === undefined ? undefined : podSpecOf(resource.kind, resource.value)?.labels;
+  if (resource.kind === undefined) return undefined;
+  return podSpecOf(resource.kind, resource.value)?.labels ?? templateLabelsOf(resource.kind, resource.value);
+}
+
+function templateLabelsOf(kind: string, value: JsonObject): Record<string, string> | undefined {
+  if (kind === 'Pod' || kind === 'CronJob') return undefined;
+  // Without template labels, the selector's matchLabels are the labels its pods must have (the API server
+  // requires the template to satisfy the selector).
+  const selector = valueAt(value, '/spec/selector');
+  const labels = valueAt(value, '/spec/template/metadata/labels') ?? (isJsonObject(selector) && kind === 'ReplicationController' ? selector : valueAt(value, '/spec/selector/matchLabels'));
+  if (!isJsonObject(labels)) return undefined;
+  return Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** Where a pod template's metadata is, relative to the resource ('' for a Pod, '/spec/template' for a Deployment). */
