@@ -7,7 +7,9 @@
  *   RSS after indexing the corpus, and a large generated workspace;
  * - CRD catalog: its size on disk and in the .vsix, first diagnostics for a resource of each of the largest catalog
  *   CRDs from a fresh language server, and the server's RSS after one resource of every catalog kind.
- * KGOV_BENCH=engine,cli,lsp,large,catalog picks sections.
+ * - render: a generated 50-template Helm chart rendered with the real helm and validated, as after a save in the
+ *   editor, and keystroke latency in one of its templates (typing never renders).
+ * KGOV_BENCH=engine,cli,lsp,large,catalog,render picks sections.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,12 +25,14 @@ import { schemasDir } from '../server/src/host/paths';
 import { catalogKinds } from '../test/crd-catalog/catalog-kinds';
 import { synthesizeResource } from '../test/crd-catalog/synthesize';
 import { startClient, uri } from '../test/lsp/client';
+import { auditChart, DEFAULT_VALUE_SET } from '../server/src/host/render';
+import { realTools, realToolsUnavailable } from '../test/helpers/real-tools';
 import { CORPUS_DIR, corpusFiles, random, type CorpusFile } from '../test/unit/helpers/corpus';
 
 const root = resolve(__dirname, '..');
 const cli = join(root, 'server/out/cli.js');
 const PASSES = Number(process.env.KGOV_BENCH_PASSES ?? 8);
-const sections = new Set((process.env.KGOV_BENCH ?? 'engine,cli,lsp,large,catalog').split(','));
+const sections = new Set((process.env.KGOV_BENCH ?? 'engine,cli,lsp,large,catalog,render').split(','));
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 const median = (xs: number[]) => percentile(xs, 0.5);
@@ -324,6 +328,111 @@ async function catalogSection(): Promise<void> {
   }
 }
 
+/** A chart of 50 templates (Deployments, Services, ConfigMaps), each filled from values.yaml as charts are. */
+function writeChart(dir: string, templates: number): void {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: bench\nversion: 1.0.0\n');
+  const values = ['image:', '  repository: registry.example.com/bench/app', '  tag: "1.0.0"', 'replicas: 2', 'resources:', '  limits:', '    memory: 256Mi', '  requests:', '    cpu: 100m', '    memory: 128Mi'];
+  writeFileSync(join(dir, 'values.yaml'), `${values.join('\n')}\n`);
+  for (let i = 0; i < templates; i++) {
+    const kind = i % 3;
+    const text = kind === 0 ? `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-app-${i}
+  labels:
+    app.kubernetes.io/name: app-${i}
+spec:
+  replicas: {{ .Values.replicas }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: app-${i}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: app-${i}
+    spec:
+      containers:
+        - name: app
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          ports:
+            - containerPort: 8080
+          {{- with .Values.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+` : kind === 1 ? `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-app-${i - 1}
+spec:
+  selector:
+    app.kubernetes.io/name: app-${i - 1}
+  ports:
+    - port: 80
+      targetPort: 8080
+` : `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-settings-${i}
+data:
+  LOG_LEVEL: {{ .Values.logLevel | default "info" | quote }}
+`;
+    writeFileSync(join(dir, 'templates', `t${String(i).padStart(2, '0')}.yaml`), text);
+  }
+}
+
+async function renderSection(): Promise<void> {
+  section('Helm chart: render + validate after a save');
+  const missing = realToolsUnavailable();
+  if (missing) {
+    console.log(`skipped: ${missing}`);
+    return;
+  }
+  const { helm } = realTools();
+  const dir = mkdtempSync(join(tmpdir(), 'kgov-bench-chart-'));
+  try {
+    writeChart(dir, 50);
+    const engine = createEngine({ schemasDir: schemasDir() }, new SchemaCatalog(schemasDir()));
+    const times: number[] = [];
+    let summary = '';
+    for (let pass = 0; pass < 6; pass++) {
+      const started = performance.now();
+      const outcome = await auditChart(helm, dir, [DEFAULT_VALUE_SET], engine, new Workspace('default'));
+      times.push(performance.now() - started);
+      summary = `${outcome.files.length} templates, ${outcome.files.reduce((n, f) => n + f.documents, 0)} documents, ${outcome.files.reduce((n, f) => n + f.findings.length, 0)} findings`;
+    }
+    console.log(`50-template chart (${summary}): helm template + validate + map to templates: first ${fmt(times[0] as number, 0)} ms, p50 ${fmt(median(times.slice(1)), 0)} ms, max ${fmt(Math.max(...times.slice(1)), 0)} ms (target: <= 1500 ms)`);
+
+    // Typing in a template: diagnostics come from the last render, so a keystroke costs what it costs elsewhere.
+    const client = await startClient({ folder: dir, settings: { helm: { path: helm } } });
+    try {
+      await client.waitForStatus('ready');
+      const path = join(dir, 'templates/t00.yaml');
+      const target = uri(path);
+      const text = readFileSync(path, 'utf8');
+      client.open(target, text, 1);
+      await client.waitForDiagnostics(target, (d) => d.length > 0, 60_000);
+      const latencies: number[] = [];
+      let current = text;
+      for (let version = 2; version <= 41; version++) {
+        await pause(150);
+        const started = performance.now();
+        current = current.replace('containerPort: 8080', `containerPort: 8080${version % 2 === 0 ? ' ' : ''}`);
+        client.change(target, version, [{ text: current }]);
+        await client.waitForDiagnostics(target, (_d, v) => v === version, 30_000);
+        latencies.push(performance.now() - started);
+      }
+      const renders = client.log.filter((l) => l.includes('[kgov] rendered ')).length;
+      console.log(`typing in templates/t00.yaml: ${latencies.length} edits, didChange -> publishDiagnostics round trip p50 ${fmt(percentile(latencies, 0.5))} ms, p95 ${fmt(percentile(latencies, 0.95))} ms; renders while typing: ${renders - 1}`);
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CORPUS_DIR)) {
     console.error(`bench: ${CORPUS_DIR} not found`);
@@ -337,6 +446,7 @@ async function main(): Promise<void> {
   if (sections.has('lsp')) await lspSection(files);
   if (sections.has('large')) await largeSection(files);
   if (sections.has('catalog')) await catalogSection();
+  if (sections.has('render')) await renderSection();
 }
 
 void main();

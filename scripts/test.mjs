@@ -26,6 +26,7 @@ const SLOW = [
   'test/fix-safety/',
   'test/fuzz/',
   'test/real-tools/',
+  'test/render/',
   'test/robustness/',
   'test/cli/jobs.test.ts',
   'test/unit/fix-all.test.ts',

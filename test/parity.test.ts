@@ -75,6 +75,11 @@ const OUTSIDE_RECOMMENDED: Record<string, string> = {
   'seccomp-profile-required': 'recommended has seccomp-not-unconfined; requiring a profile is strict and pss-restricted',
   'service-type-allowed': STRICT_ONLY,
   'topology-spread-constraints': STRICT_ONLY,
+  'argo-rollout-bluegreen-analysis': 'automatic promotion is the Argo Rollouts default and a choice; asking for analysis is strict',
+  'config-change-rollout': 'information: some applications reload their mounted config themselves: strict',
+  'job-backoff-and-deadline': 'the defaults (6 retries, no deadline) suit many Jobs; choosing values is work: strict',
+  'min-ready-seconds': STRICT_ONLY,
+  'prestop-drain': 'how long endpoints take to drain depends on the load balancers: strict',
 };
 
 /** Pod Security Standards checks by level (pod-security-admission policy/check_*.go), as named in `aliases.pss`. */
@@ -91,6 +96,9 @@ const BUILTINS_WITHOUT_FIXTURES: Record<string, string> = {
   'config/invalid': 'reports .kgov.yaml and policy files, not manifests (test/unit/config.test.ts, test/cli/cli-config.test.ts)',
   'kgov/internal-error': 'a rule that throws; no valid rule does on a fixture (test/unit/run-rules.test.ts)',
   'yaml/encoding': 'the file reader reports it before the engine sees text (test/cli/cli.test.ts)',
+  'helm/render-error': 'what the real helm answers on a broken chart (test/render/helm.test.ts)',
+  'helm/missing-dependencies': 'what the real helm answers on a chart without its dependencies (test/render/helm.test.ts)',
+  'kustomize/build-error': 'what the real kustomize answers on an overlay that does not build (test/render/kustomize.test.ts)',
 };
 
 describe('rule parity', () => {

@@ -13,6 +13,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): KgovSettings {
     // Cluster features never run in an untrusted workspace, whatever the setting says.
     cluster: { enable: vscode.workspace.isTrusted && config.get('cluster.enable') === true, context: config.get('cluster.context') },
     crdCatalog: { enable: config.get('crdCatalog.enable'), exclude: config.get('crdCatalog.exclude') },
+    // helm and kustomize run only in a trusted workspace (the server checks `trusted` too).
+    helm: { enable: vscode.workspace.isTrusted && config.get('helm.enable') !== false, path: config.get('helm.path') },
+    kustomize: { enable: vscode.workspace.isTrusted && config.get('kustomize.enable') === true, path: config.get('kustomize.path') },
     trusted: vscode.workspace.isTrusted,
   });
 }

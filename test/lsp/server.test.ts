@@ -174,6 +174,21 @@ describe('language server', () => {
     const uris = result.workloads.flatMap((w) => [w.uri, ...w.groups.flatMap((g) => g.items.map((i) => i.uri))]);
     assert.deepEqual(uris.filter((u) => !u.startsWith('file:///')), [], 'workloads and items point at file URIs');
     assert.ok(result.score >= 0 && result.score <= 100);
+    // The rollout & rollback group, and the workspace's upgrade readiness (the next two versions after the target).
+    assert.ok(result.workloads.find((w) => w.name === 'web')?.groups.some((g) => g.group === 'rollout & rollback'));
+    assert.deepEqual(result.upgrade?.map((u) => [u.target, u.next.map((n) => n.version)]), [['1.34', ['1.35', '1.36']]]);
+  });
+
+  it('one file\'s checklist scores its workloads as the workspace checklist does (budgets of other files included)', async () => {
+    const workspaceChecklist = await client.connection.sendRequest<ChecklistResult>('kgov/checklist', {});
+    const fileChecklist = await client.connection.sendRequest<ChecklistResult>('kgov/checklist', { uri: uri(file('web/deployment.yaml')) });
+    const web = (r: ChecklistResult) => r.workloads.find((w) => w.kind === 'Deployment' && w.name === 'web');
+    const budgetItems = (r: ChecklistResult) => web(r)?.groups.flatMap((g) => g.items).filter((i) => i.ruleId === 'pdb-allows-disruption').map((i) => i.uri);
+    assert.ok(web(fileChecklist), 'the file\'s Deployment');
+    // The PodDisruptionBudget lives in web/pdb.yaml.
+    assert.deepEqual(budgetItems(fileChecklist), budgetItems(workspaceChecklist));
+    assert.ok((budgetItems(fileChecklist) ?? []).some((u) => u.endsWith('/web/pdb.yaml')));
+    assert.equal(web(fileChecklist)?.score, web(workspaceChecklist)?.score);
   });
 
   it('audits the whole workspace', async () => {

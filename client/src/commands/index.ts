@@ -4,6 +4,7 @@ import type { Ctx } from '../ctx';
 import { auditWorkspace } from './audit';
 import { refreshCluster, selectClusterContext, validateAgainstCluster } from './cluster';
 import { showRuleDocumentation } from './docs';
+import { showReadinessReport } from './report';
 import { selectKubernetesVersion, selectPreset } from './settings';
 
 type Factory = (ctx: Ctx) => (...args: never[]) => unknown;
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Factory> = {
     return ctx.checklist.load();
   },
   'kgov.refreshChecklist': (ctx) => () => ctx.checklist.load(),
+  'kgov.showReadinessReport': showReadinessReport,
   'kgov.fixAll': () => async () => {
     if (!vscode.window.activeTextEditor) return;
     await vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.kgov', apply: 'first' });

@@ -23,6 +23,9 @@ const PRESET_TEXT: Record<string, string> = {
   all: 'Every rule',
   'pss-baseline': 'Pod Security Standards: baseline',
   'pss-restricted': 'Pod Security Standards: restricted',
+  polaris: 'What Polaris checks by default',
+  'kube-linter': 'What kube-linter checks by default',
+  'kube-score': 'What kube-score checks by default',
 };
 
 export function selectPreset(ctx: Ctx) {

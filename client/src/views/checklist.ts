@@ -1,6 +1,7 @@
 /**
  * The Rollout Checklist tree: namespace -> workload (with its score) -> readiness group -> items (pass, fail,
- * waived, not applicable). It renders what `kgov/checklist` returns and nothing more; clicking an item
+ * waived, not applicable), and above them the workspace's upgrade readiness (per next Kubernetes version, the
+ * resources it stops serving). It renders what `kgov/checklist` returns and nothing more; clicking an item
  * reveals its range. Refreshes as you type (debounced) and when the server's index is ready.
  */
 import * as vscode from 'vscode';
@@ -12,7 +13,13 @@ export interface ChecklistSource {
   readonly output: { appendLine(line: string): void };
 }
 
+type UpgradeOutlook = NonNullable<ChecklistResult['upgrade']>[number];
+type UpgradeStep = UpgradeOutlook['next'][number];
+
 type Node =
+  | { type: 'upgrade'; outlook: UpgradeOutlook }
+  | { type: 'upgradeVersion'; step: UpgradeStep }
+  | { type: 'upgradeResource'; resource: UpgradeStep['removed'][number] }
   | { type: 'namespace'; name: string; workloads: WorkloadChecklist[] }
   | { type: 'workload'; workload: WorkloadChecklist }
   | { type: 'group'; workload: WorkloadChecklist; group: string; items: ChecklistItem[] }
@@ -96,9 +103,16 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const workloads = this.result?.workloads ?? [];
     if (!node) {
       const namespaces = [...new Set(workloads.map((w) => w.namespace))].sort();
-      return namespaces.map((name) => ({ type: 'namespace', name, workloads: workloads.filter((w) => w.namespace === name) }));
+      const upgrade: Node[] = (this.result?.upgrade ?? []).map((outlook) => ({ type: 'upgrade', outlook }));
+      return [...upgrade, ...namespaces.map((name): Node => ({ type: 'namespace', name, workloads: workloads.filter((w) => w.namespace === name) }))];
     }
     switch (node.type) {
+      case 'upgrade':
+        return node.outlook.next.map((step) => ({ type: 'upgradeVersion', step }));
+      case 'upgradeVersion':
+        return node.step.removed.map((resource) => ({ type: 'upgradeResource', resource }));
+      case 'upgradeResource':
+        return [];
       case 'namespace':
         return [...node.workloads].sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).map((workload) => ({ type: 'workload', workload }));
       case 'workload':
@@ -112,6 +126,34 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.type) {
+      case 'upgrade': {
+        const { outlook } = node;
+        const removed = outlook.next.reduce((n, step) => n + step.removed.length, 0);
+        const known = outlook.next.filter((step) => step.bundled);
+        const item = new vscode.TreeItem(`Upgrade readiness (target ${outlook.target})`, removed ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = known.length === 0 ? 'no newer Kubernetes version bundled'
+          : removed ? `${removed} resource${removed === 1 ? '' : 's'} stop${removed === 1 ? 's' : ''} being served by ${known.map((s) => s.version).join(' or ')}`
+            : `ready for ${known.map((s) => s.version).join(' and ')}`;
+        item.iconPath = new vscode.ThemeIcon(removed ? 'warning' : 'pass', new vscode.ThemeColor(removed ? 'list.warningForeground' : 'testing.iconPassed'));
+        item.contextValue = 'upgrade';
+        return item;
+      }
+      case 'upgradeVersion': {
+        const { step } = node;
+        const item = new vscode.TreeItem(`Kubernetes ${step.version}`, step.removed.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.description = !step.bundled ? 'not bundled: unknown' : step.removed.length ? `stops serving ${step.removed.length}` : 'serves every resource';
+        item.iconPath = new vscode.ThemeIcon(!step.bundled ? 'question' : step.removed.length ? 'error' : 'pass',
+          new vscode.ThemeColor(!step.bundled ? 'disabledForeground' : step.removed.length ? 'testing.iconFailed' : 'testing.iconPassed'));
+        return item;
+      }
+      case 'upgradeResource': {
+        const { resource } = node;
+        const item = new vscode.TreeItem(`${resource.kind} ${resource.name ?? '(unnamed)'}`, vscode.TreeItemCollapsibleState.None);
+        item.description = `${resource.apiVersion}${resource.replacement ? ` → ${resource.replacement}` : ' (no replacement)'}${resource.namespace ? ` · ${resource.namespace}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+        if (resource.range) item.command = reveal(resource.uri, resource.range, 'Reveal');
+        return item;
+      }
       case 'namespace': {
         const item = new vscode.TreeItem(`namespace ${node.name}`, vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
@@ -121,7 +163,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'workload': {
         const { workload } = node;
         const item = new vscode.TreeItem(`${workload.kind} ${workload.name}`, vscode.TreeItemCollapsibleState.Collapsed);
-        const failing = workload.groups.flatMap((g) => g.items).filter((i) => i.status === 'fail').length;
+        // An item listed in two groups (primaryGroup) is one thing to fix.
+        const failing = workload.groups.flatMap((g) => g.items).filter((i) => i.status === 'fail' && i.primaryGroup === undefined).length;
         item.description = `score ${workload.score}${failing ? ` · ${failing} to fix` : ''}`;
         item.iconPath = new vscode.ThemeIcon(failing ? 'warning' : 'pass', new vscode.ThemeColor(failing ? 'list.warningForeground' : 'testing.iconPassed'));
         item.command = reveal(workload.uri, workload.range, 'Reveal workload');
@@ -140,7 +183,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const item = new vscode.TreeItem(check.message, vscode.TreeItemCollapsibleState.None);
         const [icon, color] = ICONS[check.status];
         item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-        item.description = `${check.live ? 'live · ' : ''}${check.ruleId}${check.reason ? ` · ${check.reason}` : ''}`;
+        item.description = `${check.live ? 'live · ' : ''}${check.ruleId}${check.primaryGroup ? ` · counted in ${check.primaryGroup}` : ''}${check.reason ? ` · ${check.reason}` : ''}`;
         item.tooltip = new vscode.MarkdownString(`**${STATUS_WORDS[check.status]}** — ${check.message}\n\n\`${check.ruleId}\` (${check.severity})${check.reason ? `\n\nWaived: ${check.reason}` : ''}`);
         item.command = reveal(check.uri, check.range, 'Reveal');
         item.contextValue = `item.${check.status}`;

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { SEVERITIES, type Severity } from '../engine';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'html';
 export type FailOn = Severity | 'none';
 
 export interface AuditArgs {
@@ -22,6 +22,17 @@ export interface AuditArgs {
   jobs: number;
   context?: string;
   output?: string;
+  /** --baseline FILE: report and fail only on findings not recorded in FILE (else .kgov.yaml's `baseline:`). */
+  baseline?: string;
+  /** --write-baseline FILE: record today's findings in FILE. */
+  writeBaseline?: string;
+  /** --helm PATH: the helm that renders charts (default: helm on PATH). */
+  helm?: string;
+  /** --kubectl PATH / --kustomize PATH: render kustomize folders with `kubectl kustomize` or `kustomize build`. */
+  kubectl?: string;
+  kustomize?: string;
+  /** --no-render: read charts and overlays as plain files, as before rendering existed. */
+  noRender?: boolean;
 }
 
 export interface RulesArgs {
@@ -46,10 +57,12 @@ Usage:
   kgov --version | --help
 
 Audit options:
-  --format text|json|sarif          Output format (default: text)
+  --format text|json|sarif|markdown|html
+                                    Output format (default: text); markdown and html add the scorecard
   -o, --output FILE                 Write the report to FILE instead of stdout
   --kubernetes-version 1.NN         Target Kubernetes version (default: 1.34, or .kgov.yaml's)
   --preset NAME                     recommended | strict | all | pss-baseline | pss-restricted
+                                    | polaris | kube-linter | kube-score (the peer's default checks)
   --no-crd-catalog                  Do not validate custom resources against kgov's bundled CRD schemas
   --rule ID[=SEVERITY]              Enable a rule (SEVERITY: error, warning, info or off); repeatable
   --config FILE                     Use FILE instead of the .kgov.yaml found above each audited file
@@ -58,6 +71,11 @@ Audit options:
   --fail-on error|warning|info|none Exit 1 when a finding at or above this severity remains (default: error)
   --jobs N                          Worker threads (default: half the cores, at least 1)
   --context NAME                    Use cluster context NAME (version and CRDs from the cluster)
+  --baseline FILE                   Report and fail only on findings not recorded in FILE
+  --write-baseline FILE             Record today's findings in FILE (exit 0 unless the audit cannot run)
+  --helm PATH                       Render Helm charts (folders with Chart.yaml) with this helm (default: helm on PATH)
+  --kubectl PATH | --kustomize PATH Also render kustomize folders (kubectl kustomize / kustomize build)
+  --no-render                       Do not render charts or kustomize folders
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
 `;
@@ -109,7 +127,13 @@ export function parseArgs(argv: string[]): Args {
       return v;
     };
     switch (flag) {
-      case '--format': args.format = oneOf('--format', value(), ['text', 'json', 'sarif'] as const); break;
+      case '--format': args.format = oneOf('--format', value(), ['text', 'json', 'sarif', 'markdown', 'html'] as const); break;
+      case '--baseline': args.baseline = value(); break;
+      case '--write-baseline': args.writeBaseline = value(); break;
+      case '--helm': args.helm = value(); break;
+      case '--kubectl': args.kubectl = value(); break;
+      case '--kustomize': args.kustomize = value(); break;
+      case '--no-render': args.noRender = true; break;
       case '-o':
       case '--output': args.output = value(); break;
       case '--kubernetes-version': args.kubernetesVersion = value(); break;
@@ -138,6 +162,7 @@ export function parseArgs(argv: string[]): Args {
     }
   }
   if (args.dryRun && !args.fix) throw new UsageError('--dry-run only makes sense with --fix');
+  if (args.baseline !== undefined && args.writeBaseline !== undefined) throw new UsageError('--baseline and --write-baseline cannot be combined');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }

@@ -3,17 +3,20 @@
  * or in worker threads for large inputs) -> optional fixes -> report.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import {
-  configVocabulary, findConfigFile, openProject, PRESET_NAMES, SchemaCatalog, summarize, unifiedDiff, UnknownVersionError, Workspace,
-  type Engine, type Finding, type Project,
+  configVocabulary, createBaseline, fileBudgets, fileChecklist, findConfigFile, linkBudgets, fingerprintsOf, matchBaseline, openProject, PRESET_NAMES,
+  ruleCategories, SchemaCatalog, scorecard, summarize, unifiedDiff, UnknownVersionError, upgradeReadiness, Workspace,
+  type UpgradeResource, type Baseline, type BaselineFile, type BudgetChecklist, type Engine, type Finding, type FindingFingerprint, type Project, type WorkloadChecklist,
 } from '../engine';
+import { loadBaselineFile } from '../host/baseline';
 import { schemasDir } from '../host/paths';
 import { UsageError, type AuditArgs } from './args';
 import { connectCluster } from './cluster';
 import { collectInputs, type InputFile } from './inputs';
 import { lintInParallel } from './parallel';
-import type { AuditReport, FileReport } from './report';
+import { addRenderedReports, planRendering } from './render';
+import { TOOL, type AuditReport, type FileReport } from './report';
 
 /** Below this much input, starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD_BYTES = 512 * 1024;
@@ -83,8 +86,16 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
   const configFor = (path: string) => (args.config ? args.config : findConfigFile(path === '-' ? io.cwd : dirname(path)));
   if (args.config) projectFor(args.config);
 
-  const isIgnored = (path: string) => projectFor(configFor(path)).ignored(path);
-  const inputs = collectInputs(args.paths, isIgnored, io.readStdin, io.cwd);
+  // A baseline is JSON that names apiVersions: found by walking, it would be audited as a manifest.
+  const isBaselineFile = (path: string, project: Project) => [args.baseline, args.writeBaseline].some((p) => p !== undefined && resolve(io.cwd, p) === path)
+    || (project.config.config.baseline !== undefined && resolve(project.root, project.config.config.baseline) === path);
+  const isIgnored = (path: string) => {
+    const project = projectFor(configFor(path));
+    return isBaselineFile(path, project) || project.ignored(path);
+  };
+  // Charts are rendered rather than read as YAML (docs/helm-kustomize.md).
+  const rendering = await planRendering(args, io.cwd, isIgnored, io.stderr);
+  const inputs = collectInputs(args.paths, (path) => isIgnored(path) || rendering.covers(path), io.readStdin, io.cwd);
   const readable = inputs.filter((f): f is InputFile & { text: string } => f.text !== undefined);
   const uri = (f: InputFile) => (f.path === '-' ? '<stdin>' : f.path);
   const projectOf = new Map(readable.map((f) => [f, projectFor(configFor(f.path))]));
@@ -114,7 +125,17 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     }
   }
 
-  const results = new Map<InputFile, { documents: number; findings: Finding[] }>();
+  // .kgov.yaml's `baseline:` (of the configuration that applies to the first input, like the default namespace).
+  const baselinePath = args.baseline !== undefined ? resolve(io.cwd, args.baseline)
+    : first.config.config.baseline !== undefined && args.writeBaseline === undefined ? resolve(first.root, first.config.config.baseline) : undefined;
+  const extras = {
+    fingerprints: baselinePath !== undefined || args.writeBaseline !== undefined, checklists: args.format === 'markdown' || args.format === 'html',
+    fixEdits: args.format === 'sarif',
+  };
+  const baseline = baselinePath !== undefined ? readBaseline(baselinePath, args.baseline !== undefined ? '--baseline' : '.kgov.yaml baseline') : undefined;
+
+  type Result = { documents: number; findings: Finding[]; fingerprints?: FindingFingerprint[]; checklists?: WorkloadChecklist[]; budgets?: BudgetChecklist[] };
+  const results = new Map<InputFile, Result>();
   const bytes = readable.reduce((n, f) => n + f.text.length, 0);
   // Workers build their own workspaces from the files: the cluster's CRDs would not reach them.
   if (!args.fix && !cluster && args.jobs > 1 && bytes >= PARALLEL_THRESHOLD_BYTES && readable.length >= 2 * args.jobs) {
@@ -122,8 +143,8 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     const engines = Object.fromEntries([...keys].map(([g, k]) => [k, g.options]));
     const files = readable.map((f) => ({ path: uri(f), text: f.text, engine: keys.get(projectOf.get(f) as Project) as string }));
     try {
-      const linted = await lintInParallel(io.entry, engines, files, args.jobs, defaultNamespace, io.cwd);
-      readable.forEach((f, i) => results.set(f, linted[i] as { documents: number; findings: Finding[] }));
+      const linted = await lintInParallel(io.entry, engines, files, args.jobs, defaultNamespace, io.cwd, extras);
+      readable.forEach((f, i) => results.set(f, linted[i] as Result));
     } catch (error) {
       // The audit must not be lost to a worker: check everything here instead (each file guarded by the engine).
       io.stderr(`kgov: worker threads failed (${error instanceof Error ? error.message : String(error)}); checking in one thread instead\n`);
@@ -133,10 +154,16 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     for (const f of readable) workspace.setFile(uri(f), (projectOf.get(f) as Project).engine.index(uri(f), f.text));
     for (const f of readable) {
       const engine = (projectOf.get(f) as Project).engine;
-      const result = engine.lintFile(uri(f), f.text, workspace);
-      // SARIF carries fixes as text edits.
-      for (const finding of result.findings) if (finding.fix) finding.fix.edits = safeEdits(engine, f.text, finding);
-      results.set(f, { documents: result.documents, findings: result.findings });
+      const result = engine.lintFile(uri(f), f.text, workspace, undefined, { outcomes: extras.checklists });
+      // SARIF carries fixes as text edits (made only for it: the other formats say `fixable`).
+      if (extras.fixEdits) for (const finding of result.findings) if (finding.fix) finding.fix.edits = safeEdits(engine, f.text, finding);
+      const out: Result = { documents: result.documents, findings: result.findings };
+      if (extras.checklists) {
+        const namespaceOf = (ns: string | undefined) => ns ?? defaultNamespace;
+        out.checklists = fileChecklist(engine, result, namespaceOf);
+        out.budgets = fileBudgets(engine, result, namespaceOf);
+      }
+      results.set(f, out);
     }
   }
 
@@ -144,7 +171,10 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     const counts = { accepted: 0, rejected: 0, skipped: 0 };
     for (const f of readable) {
       const dry = await cluster.dryRun(uri(f), f.text, (projectOf.get(f) as Project).engine);
-      (results.get(f) as { findings: Finding[] }).findings.push(...dry.findings);
+      const result = results.get(f) as Result;
+      result.findings.push(...dry.findings);
+      // The API server's findings are fingerprinted like the others (cluster runs never use workers).
+      if (extras.fingerprints) result.fingerprints = fingerprintsOf((projectOf.get(f) as Project).engine.analyze(uri(f), f.text), result.findings);
       for (const note of dry.notes) io.stderr(`kgov: ${f.display}: ${note}\n`);
       for (const k of ['accepted', 'rejected', 'skipped'] as const) counts[k] += dry.counts[k];
     }
@@ -153,9 +183,72 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
 
   const files: FileReport[] = inputs.map((f) => {
     const result = results.get(f) ?? { documents: 0, findings: [unreadable(f)] };
-    return { path: f.path, display: f.display, documents: result.documents, findings: [...result.findings].sort(byPosition) };
+    if (extras.fingerprints && !result.fingerprints) {
+      const readableFile = f.text !== undefined ? projectOf.get(f as InputFile & { text: string }) : undefined;
+      result.fingerprints = readableFile && f.text !== undefined ? fingerprintsOf(readableFile.engine.analyze(uri(f), f.text), result.findings)
+        : fingerprintsOf({ text: '', documents: [] }, result.findings);
+    }
+    // Sorted together, so fingerprints stay beside their findings.
+    const order = result.findings.map((_, i) => i).sort((a, b) => byPosition(result.findings[a] as Finding, result.findings[b] as Finding) || a - b);
+    const report: FileReport = { path: f.path, display: f.display, documents: result.documents, findings: order.map((i) => result.findings[i] as Finding) };
+    if (result.fingerprints) report.fingerprints = order.map((i) => (result.fingerprints as FindingFingerprint[])[i] as FindingFingerprint);
+    return report;
   });
-  return { kubernetesVersion: first.engine.kubernetesVersion, files, summary: summarize(files, performance.now() - started) };
+  await addRenderedReports(files, rendering, (path) => projectFor(configFor(path)), workspace, io.cwd, io.stderr);
+  const report: AuditReport = { kubernetesVersion: first.engine.kubernetesVersion, files, summary: summarize(files, performance.now() - started) };
+
+  const baselineFolder = dirname(args.writeBaseline !== undefined ? resolve(io.cwd, args.writeBaseline) : baselinePath ?? io.cwd);
+  const baselineFiles = (): BaselineFile[] => files.map((f) => ({
+    path: f.path === '-' ? '<stdin>' : relative(baselineFolder, f.path).split('\\').join('/'), findings: f.findings, fingerprints: f.fingerprints ?? [],
+  }));
+  if (args.writeBaseline !== undefined) {
+    const written = createBaseline(baselineFiles(), `${TOOL.name} ${TOOL.version}`);
+    writeFileSync(resolve(io.cwd, args.writeBaseline), `${JSON.stringify(written, null, 2)}\n`);
+    const recorded = written.findings.reduce((n, e) => n + (e.count ?? 1), 0);
+    io.stderr(`kgov: recorded ${recorded} ${recorded === 1 ? 'finding' : 'findings'} in ${args.writeBaseline}\n`);
+    report.baselineWritten = { path: args.writeBaseline, findings: recorded };
+  } else if (baseline && baselinePath !== undefined) {
+    const match = matchBaseline(baseline, baselineFiles());
+    files.forEach((f, i) => { f.baselineStates = match.states[i] as FileReport['baselineStates']; });
+    report.baseline = { path: args.baseline ?? (relative(io.cwd, baselinePath) || baselinePath), new: match.new, unchanged: match.unchanged, fixed: match.fixed };
+  }
+
+  // Upgrade readiness (features/upgrade.ts) for the formats that show it, for the target of the report.
+  let upgradeResources: UpgradeResource[] = [];
+  if (args.format === 'text' || extras.checklists) {
+    // The workspace holds every file unless workers linted them: then they are indexed here (parsed, not checked).
+    const indexed = workspace.resources().length > 0 ? workspace.resources() : readable.flatMap((f) => (projectOf.get(f) as Project).engine.index(uri(f), f.text));
+    upgradeResources = indexed.filter((r) => !r.kustomization && r.apiVersion && r.kind).map((r) => ({
+      uri: r.uri, apiVersion: r.apiVersion as string, kind: r.kind as string, ...(r.name !== undefined ? { name: r.name } : {}),
+      namespace: workspace.namespaceOf(r), range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
+    }));
+    report.upgrade = upgradeReadiness(first.engine.catalog, upgradeResources, report.kubernetesVersion);
+  }
+
+  if (extras.checklists) {
+    const workloads = readable.flatMap((f) => results.get(f)?.checklists ?? []);
+    // Budgets cover workloads of other files: linked once every file is read (as the editor's checklist does).
+    linkBudgets(workloads, readable.flatMap((f) => results.get(f)?.budgets ?? []));
+    const categories = ruleCategories([...projects.values()].map((p) => p.engine));
+    report.scorecard = scorecard({
+      kubernetesVersion: report.kubernetesVersion, workloads, upgrade: { catalog: first.engine.catalog, resources: upgradeResources },
+      categoryOf: (id) => categories.get(id) ?? builtinCategory(id),
+      ...(first.config.config.scorecard ? { targets: first.config.config.scorecard } : {}),
+    });
+  }
+  return report;
+}
+
+/** The category of a finding id that no rule declares (schema/, api/, yaml/ ids are named by their category). */
+function builtinCategory(id: string): string | undefined {
+  const slash = id.indexOf('/');
+  return slash > 0 ? id.slice(0, slash) : undefined;
+}
+
+function readBaseline(path: string, source: string): Baseline {
+  const loaded = loadBaselineFile(path);
+  if ('error' in loaded) throw new UsageError(`${source}: ${loaded.error}${loaded.error.startsWith('cannot read') ? '; kgov audit --write-baseline FILE writes one' : ''}`);
+  return loaded.baseline;
 }
 
 function safeEdits(engine: Engine, text: string, finding: Finding) {

@@ -44,7 +44,7 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
   }
   const ruleIndex = new Map(catalog.map((r, i) => [r.id, i]));
   const locations = report.files.map((f) => ({ uri: f.path === '-' ? 'stdin' : f.display.split('\\').join('/'), uriBaseId: '%SRCROOT%' }));
-  const results = report.files.flatMap((file, artifactIndex) => file.findings.map((f) => {
+  const results = report.files.flatMap((file, artifactIndex) => file.findings.map((f, i) => {
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
@@ -53,6 +53,9 @@ export function formatSarif(report: AuditReport, rules: RuleInfo[], cwd: string)
       locations: [{ physicalLocation: { artifactLocation: locations[artifactIndex], region: region(f) } }],
       partialFingerprints: { 'kgov/v1': `${f.ruleId}:${f.resource?.kind ?? ''}/${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}:${f.pointer}` },
     };
+    // SARIF's own field: code scanning shows "unchanged" results as known, not as new alerts.
+    const state = file.baselineStates?.[i];
+    if (state) result.baselineState = state;
     if (f.suppressed) {
       result.suppressions = [{ kind: 'inSource', status: 'accepted', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }];
     }

@@ -1,10 +1,11 @@
 /** The `kgov` command: parses arguments, runs a command, and maps every outcome to an exit code (0/1/2). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { allRuleInfo, SchemaCatalog } from '../engine';
+import { allRuleInfo, SchemaCatalog, scorecardHtml } from '../engine';
 import { schemasDir } from '../host/paths';
 import { HELP, parseArgs, UsageError, type AuditArgs } from './args';
 import { audit, ConfigError } from './audit';
 import { ClusterUnavailableError } from './cluster';
+import { formatMarkdown } from './format-markdown';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { fails, toJson, TOOL } from './report';
@@ -30,11 +31,14 @@ export const processIo = (entry: string): Io => ({
 
 async function runAudit(args: AuditArgs, io: Io): Promise<number> {
   const report = await audit(args, io);
-  const output = args.format === 'json'
-    ? `${JSON.stringify(toJson(report), null, 2)}\n`
-    : args.format === 'sarif'
-      ? formatSarif(report, allRuleInfo(), io.cwd)
-      : formatText(report, io.color && !args.output);
+  const output = args.format === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n`
+    : args.format === 'sarif' ? formatSarif(report, allRuleInfo(), io.cwd)
+      : args.format === 'markdown' ? formatMarkdown(report)
+        : args.format === 'html' && report.scorecard ? scorecardHtml(report.scorecard, {
+          displayPath: (path) => report.files.find((f) => f.path === path)?.display ?? path, generatedBy: `${TOOL.name} ${TOOL.version}`,
+          ...(report.baseline ? { baseline: report.baseline } : {}),
+        }).html
+          : formatText(report, io.color && !args.output);
   if (args.output) writeFileSync(args.output, output);
   else io.stdout(output);
   return fails(report, args.failOn) ? 1 : 0;

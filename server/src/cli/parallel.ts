@@ -5,7 +5,10 @@
  */
 import { relative } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { createEngine, type Engine, type EngineOptions, type Finding, Workspace, type WorkspaceResource } from '../engine';
+import {
+  type BudgetChecklist, createEngine, type Engine, type EngineOptions, fileBudgets, fileChecklist, type Finding, type FindingFingerprint, fingerprintsOf, Workspace,
+  type WorkloadChecklist, type WorkspaceResource,
+} from '../engine';
 
 export interface WorkerFile {
   path: string;
@@ -18,11 +21,24 @@ export interface WorkerResult {
   path: string;
   documents: number;
   findings: Finding[];
+  /** With `extras.fingerprints`: one per finding, same order (baselines). */
+  fingerprints?: FindingFingerprint[];
+  /** With `extras.checklists`: the file's workload checklists and PodDisruptionBudgets (the scorecard). */
+  checklists?: WorkloadChecklist[];
+  budgets?: BudgetChecklist[];
+}
+
+/** What a lint round computes besides findings, while the parsed file is at hand. */
+export interface LintExtras {
+  fingerprints: boolean;
+  checklists: boolean;
+  /** The text edits of each fix (only SARIF carries them; the other formats say `fixable`). */
+  fixEdits: boolean;
 }
 
 type Request =
   | { type: 'index'; files: WorkerFile[] }
-  | { type: 'lint'; resources: WorkspaceResource[]; defaultNamespace: string; cwd: string };
+  | { type: 'lint'; resources: WorkspaceResource[]; defaultNamespace: string; cwd: string; extras: LintExtras };
 
 type Reply =
   | { type: 'indexed'; resources: WorkspaceResource[] }
@@ -58,16 +74,23 @@ export function runWorker(): void {
       for (const [uri, list] of byUri) workspace.setFile(uri, list);
       const results = files.map((f) => {
         const engine = engineFor(f.engine);
-        const result = engine.lintFile(f.path, f.text, workspace);
+        const result = engine.lintFile(f.path, f.text, workspace, undefined, { outcomes: request.extras.checklists });
         for (const finding of result.findings) {
-          if (!finding.fix) continue;
+          if (!finding.fix || !request.extras.fixEdits) continue;
           try {
             finding.fix.edits = engine.fixEdits(f.text, finding);
           } catch {
             finding.fix.edits = [];
           }
         }
-        return { path: f.path, documents: result.documents, findings: result.findings };
+        const out: WorkerResult = { path: f.path, documents: result.documents, findings: result.findings };
+        if (request.extras.fingerprints) out.fingerprints = fingerprintsOf(result.file, result.findings);
+        if (request.extras.checklists) {
+          const namespaceOf = (ns: string | undefined) => ns ?? request.defaultNamespace;
+          out.checklists = fileChecklist(engine, result, namespaceOf);
+          out.budgets = fileBudgets(engine, result, namespaceOf);
+        }
+        return out;
       });
       parentPort?.postMessage({ type: 'linted', results } satisfies Reply);
     } catch (error) {
@@ -121,14 +144,17 @@ function ask(worker: Worker, request: Request): Promise<Reply> {
   });
 }
 
-export async function lintInParallel(entry: string, engines: Record<string, EngineOptions>, files: WorkerFile[], jobs: number, defaultNamespace: string, cwd: string): Promise<WorkerResult[]> {
+export async function lintInParallel(
+  entry: string, engines: Record<string, EngineOptions>, files: WorkerFile[], jobs: number, defaultNamespace: string, cwd: string,
+  extras: LintExtras = { fingerprints: false, checklists: false, fixEdits: false },
+): Promise<WorkerResult[]> {
   const groups = partition(files, jobs);
   const setup: WorkerSetup = { kgovWorker: true, engines };
   const workers = groups.map(() => new Worker(entry, { workerData: setup }));
   try {
     const indexed = await Promise.all(groups.map((group, i) => ask(workers[i] as Worker, { type: 'index', files: group })));
     const resources = indexed.flatMap((reply) => (reply.type === 'indexed' ? reply.resources : []));
-    const linted = await Promise.all(workers.map((worker) => ask(worker, { type: 'lint', resources, defaultNamespace, cwd })));
+    const linted = await Promise.all(workers.map((worker) => ask(worker, { type: 'lint', resources, defaultNamespace, cwd, extras })));
     const byPath = new Map(linted.flatMap((reply) => (reply.type === 'linted' ? reply.results : [])).map((r) => [r.path, r]));
     return files.map((f) => byPath.get(f.path) as WorkerResult);
   } finally {

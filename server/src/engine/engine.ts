@@ -9,7 +9,7 @@ import { textEdits } from './fix/diff';
 import { applyOps, FixError } from './fix/edits';
 import { Lru } from './util/lru';
 import { parsePolicy, policyRule } from './config/policies';
-import { PRESETS, type PresetName } from './config/presets';
+import { PRESET_OPTIONS, PRESETS, type PresetName } from './config/presets';
 import { refOf, resourcesOf, type AnalyzedDocument, type AnalyzedFile, type ManifestResource } from './lint/resources';
 import { RULES } from './rules';
 import type { Rule, RuleAliases } from './rule';
@@ -208,9 +208,10 @@ export class Engine {
       const base = policyIds.has(meta.id) ? 'default' : inPreset ?? 'off';
       const severity = chosen(meta.id, base === 'default' ? meta.defaultSeverity : base);
       if (severity === 'off') continue;
-      const options = { ...(meta.defaultOptions ?? {}), ...(this.config.rules[meta.id]?.options ?? {}) };
+      const options = { ...(meta.defaultOptions ?? {}), ...(PRESET_OPTIONS[preset]?.[meta.id] ?? {}), ...(this.config.rules[meta.id]?.options ?? {}) };
       const active: ActiveRule = { rule, severity: severity === 'default' ? meta.defaultSeverity : severity, options };
-      (meta.crossResource ? this.crossRules : this.localRules).push(active);
+      const cross = meta.crossResource === true || (meta.crossResourceOption !== undefined && (options as Record<string, unknown>)[meta.crossResourceOption] === true);
+      (cross ? this.crossRules : this.localRules).push(active);
     }
     for (const active of [...this.localRules, ...this.crossRules]) this.ruleSeverities.set(active.rule.meta.id, active.severity);
     for (const [id, setting] of Object.entries(this.config.rules)) if (setting.severity && !RULES[id]) this.builtinSeverities.set(id, setting.severity);

@@ -29,8 +29,22 @@ export type { CatalogEntry, CatalogScope } from './schema/crd-catalog';
 export { complete, type CompletionItem } from './features/completion';
 export { hover, type Hover } from './features/hover';
 export { documentSymbols, type DocumentSymbol } from './features/symbols';
-export { CHECKLIST_GROUPS, combine, fileChecklist, scoreOf, type Checklist, type ChecklistItem, type WorkloadChecklist } from './features/checklist';
+export {
+  type BudgetChecklist, CHECKLIST_GROUPS, combine, fileBudgets, fileChecklist, linkBudgets, ROLLOUT_CHECKLIST_GROUP, ROLLOUT_RELATED, scoreOf,
+  type Checklist, type ChecklistItem, type WorkloadChecklist,
+} from './features/checklist';
 export { summarize, type AuditSummary } from './features/summary';
+export { nextVersions, UPGRADE_HORIZON, upgradeReadiness } from './features/upgrade';
+export {
+  DEFAULT_SCORECARD_TARGETS, DIMENSION_MEASURES, DIMENSION_TITLES, dimensionsMet, ruleCategories, SCORECARD_DIMENSIONS, scorecard,
+  type DimensionVerdict, type Scorecard, type ScorecardDimension, type ScorecardDimensionResult, type ScorecardInput, type ScorecardTargets, type WorkloadScore,
+} from './features/scorecard';
+export type { UpgradeOutlook, UpgradeResource } from './features/upgrade';
+export {
+  BASELINE_VERSION, BaselineError, createBaseline, fingerprintsOf, matchBaseline, parseBaseline,
+  type Baseline, type BaselineEntry, type BaselineFile, type BaselineMatch, type BaselineState, type FindingFingerprint,
+} from './features/baseline';
+export { escapeHtml, namespaceScore, scorecardHtml, type ReportHtml, type ReportHtmlOptions, type ReportLocation } from './features/report-html';
 
 // Edits: fixes as text, waivers written for the user.
 export { textEdits, unifiedDiff } from './fix/diff';
@@ -45,3 +59,13 @@ export { parseQuantity } from './k8s/quantity';
 export { LineIndex } from './util/line-index';
 export { dottedPath, joinPointer, valueAt } from './util/pointer';
 export { spanOf, type DocumentLike } from './yaml/locate';
+
+// Rendered Helm charts and kustomize overlays, mapped back to the files that wrote them.
+export {
+  chartRelative, dependenciesLine, helmProblems, mapRenderedFindings, renderedSections, valuesKeyLine,
+  type ChartTexts, type HelmProblem, type MappedFinding, type RenderedSection,
+} from './render/helm';
+export {
+  mapKustomizeFindings, ORIGIN_ANNOTATION, stripOrigins,
+  type KustomizeFile, type KustomizeSection, type KustomizeTexts, type MappedKustomizeFinding, type Origin,
+} from './render/kustomize';

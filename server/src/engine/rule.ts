@@ -7,10 +7,10 @@ import type { Anchor, JsonObject, JsonValue, PatchBase, PatchOp, Severity } from
 
 export type { PatchBase, PatchOp };
 
-export type Category = 'security' | 'reliability' | 'efficiency' | 'networking' | 'rbac' | 'images' | 'metadata';
+export type Category = 'security' | 'reliability' | 'efficiency' | 'networking' | 'rbac' | 'images' | 'metadata' | 'rollout';
 
 /** Readiness groups of the rollout checklist. */
-export type ChecklistGroup = 'health probes' | 'resources' | 'availability' | 'security' | 'images' | 'networking' | 'scaling';
+export type ChecklistGroup = 'health probes' | 'resources' | 'availability' | 'security' | 'images' | 'networking' | 'scaling' | 'rollout & rollback';
 
 /** Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob. */
 export type KindGroup = 'workloads';
@@ -53,6 +53,8 @@ export interface RuleMeta<Options extends object = Record<string, never>> {
   fixable?: boolean;
   /** Reads other resources (ctx.workspace): re-run whenever the workspace changes, never cached per document. */
   crossResource?: boolean;
+  /** An option that, when true, makes the rule read other resources: it then runs as a cross-resource rule. */
+  crossResourceOption?: string;
   /** The checklist group this rule belongs to, or false to keep it out of the checklist. */
   checklist: ChecklistGroup | false;
 }

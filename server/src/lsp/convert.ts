@@ -31,14 +31,27 @@ export function uriOf(path: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-zA-Z]:[\\/]/.test(path) ? path : pathToFileURL(path).href;
 }
 
+/** A baselined finding is shown one severity lower (info becomes a hint). */
+const BASELINED_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Warning,
+  warning: DiagnosticSeverity.Information,
+  info: DiagnosticSeverity.Hint,
+};
+
 export function toDiagnostic(finding: Finding): Diagnostic {
+  return diagnosticOf(finding, false);
+}
+
+/** `baselined`: the baseline `.kgov.yaml` names records this finding (lsp/baseline.ts). */
+export function diagnosticOf(finding: Finding, baselined: boolean): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId, messageId: finding.messageId, docIndex: finding.docIndex, pointer: finding.pointer,
     fixable: finding.fixable, ...(finding.resourcePointer !== undefined ? { resourcePointer: finding.resourcePointer } : {}),
-    ...(finding.fix ? { fixTitle: finding.fix.title } : {}),
+    ...(finding.fix ? { fixTitle: finding.fix.title } : {}), ...(baselined ? { baselined: true as const } : {}),
   };
   const diagnostic: Diagnostic = {
-    range: finding.range, severity: SEVERITY[finding.severity], source: 'kgov', code: finding.ruleId, message: finding.message, data,
+    range: finding.range, severity: (baselined ? BASELINED_SEVERITY : SEVERITY)[finding.severity], source: 'kgov', code: finding.ruleId,
+    message: baselined ? `${finding.message} (baselined)` : finding.message, data,
   };
   const href = docsUrlOf(finding.ruleId);
   if (href) diagnostic.codeDescription = { href };

@@ -7,8 +7,10 @@ import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languagese
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Engine, isConfigPath, type LintResult, loadConfigText } from '../engine';
 import { schemasDir } from '../host/paths';
-import { pathOf, toDiagnostic } from './convert';
-import { failed, folderOf, type ServerState } from './state';
+import { baselineStatesOf } from './baseline';
+import { diagnosticOf, pathOf, toDiagnostic } from './convert';
+import { addKustomizeDiagnostics, renderedDiagnostics } from './render';
+import { failed, folderOf, log, type ServerState } from './state';
 
 /** Quiet period after an edit before re-linting; an edit after a quiet spell is linted at once. */
 const DEBOUNCE_MS = 100;
@@ -32,13 +34,18 @@ export function lintDocument(state: ServerState, document: TextDocument, fast = 
   if (isConfigPath(path)) {
     return loadConfigText(text, path, state.catalog, schemasDir(), folder.settings.trusted).findings.map(toDiagnostic);
   }
-  const { engine } = folder.engineFor(path);
+  // A chart file shows what its rendered output has (lsp/render.ts), never YAML noise of the template itself.
+  const rendered = renderedDiagnostics(state, path);
+  if (rendered) return rendered;
+  const project = folder.engineFor(path);
+  const { engine } = project;
   try {
     const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast, crossResources: folder.indexComplete });
     if (!isKubernetes(engine, result, text)) return [];
     const dryRun = state.dryRuns.get(document.uri);
     const findings = dryRun?.text === text ? [...result.findings, ...dryRun.findings] : result.findings;
-    return findings.filter((f) => !f.suppressed).map(toDiagnostic);
+    const states = baselineStatesOf(project, path, result.file, findings, (message) => log(state, message));
+    return addKustomizeDiagnostics(state, path, findings.flatMap((f, i) => (f.suppressed ? [] : [diagnosticOf(f, states?.[i] === 'unchanged')])));
   } catch (error) {
     failed(state, `linting ${path}`, error);
     return engine.internalError(text, error).map(toDiagnostic);

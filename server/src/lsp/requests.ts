@@ -4,14 +4,17 @@
  * (contexts, refresh, server-side dry run).
  */
 import type { CancellationToken, Connection, GenericRequestHandler } from 'vscode-languageserver/node';
-import { CancelledError, combine, fileChecklist, type Finding, summarize } from '../engine';
+import { relative } from 'node:path';
+import { type BudgetChecklist, CancelledError, combine, fileBudgets, fileChecklist, type Finding, linkBudgets, type SchemaCatalog, summarize, type UpgradeOutlook, upgradeReadiness, type UpgradeResource, type WorkloadChecklist } from '../engine';
+import { dimensionsMet, type Engine, ruleCategories, scorecard, scorecardHtml } from '../engine';
 import {
-  AuditWorkspaceRequest, ChecklistRequest, ClusterContextsRequest, RefreshClusterRequest, StatusNotification, StatusRequest, ValidateAgainstClusterRequest,
-  type AuditWorkspaceResult, type NotificationDescriptor, type RequestDescriptor, type WorkloadChecklist,
+  AuditWorkspaceRequest, ChecklistRequest, ClusterContextsRequest, ReadinessReportRequest, RefreshClusterRequest, StatusNotification, StatusRequest,
+  ValidateAgainstClusterRequest, type AuditWorkspaceResult, type NotificationDescriptor, type RequestDescriptor,
 } from '../shared/protocol';
-import { pathOf, toDiagnostic, toWireChecklist, uriOf } from './convert';
+import { diagnosticOf, pathOf, toWireChecklist, uriOf } from './convert';
+import { baselineStatesOf } from './baseline';
 import { isKubernetes, publish } from './diagnostics';
-import { failed, folderOf, INDEX_BATCH, textOf, type ServerState } from './state';
+import { failed, folderOf, INDEX_BATCH, log, textOf, type ServerState } from './state';
 
 /** A request's handler: a request without params (`void`) gets only the cancellation token. */
 type Handler<P, R> = [P] extends [void]
@@ -52,11 +55,83 @@ export function sendStatus(state: ServerState): void {
   sendNotification(state.connection, StatusNotification, status);
 }
 
+/** The readiness report (kgov/readinessReport): the scorecard of every indexed file's workloads, as webview HTML. */
+async function readinessReport(state: ServerState, nonce: string, token: CancellationToken) {
+  const workloads: WorkloadChecklist[] = [];
+  const budgets: BudgetChecklist[] = [];
+  const resources: UpgradeResource[] = [];
+  const engines = new Set<Engine>();
+  for (const folder of state.folders) {
+    for (const r of folder.workspace.resources()) {
+      if (r.kustomization || !r.apiVersion || !r.kind) continue;
+      const at = { line: r.line, character: 0 };
+      resources.push({ uri: r.uri, apiVersion: r.apiVersion, kind: r.kind, namespace: folder.workspace.namespaceOf(r), range: { start: at, end: at }, ...(r.name !== undefined ? { name: r.name } : {}) });
+    }
+    for (const path of folder.indexed.keys()) {
+      if (token.isCancellationRequested) throw new CancelledError();
+      const text = await textOf(state, path);
+      if (text === undefined) continue;
+      try {
+        const { engine } = folder.engineFor(path);
+        engines.add(engine);
+        // Manifest items only: the scorecard rates the files, not the live cluster.
+        const result = engine.lintFile(path, text, folder.workspace, token, { outcomes: true });
+        const namespaceOf = (ns: string | undefined) => ns ?? folder.workspace.defaultNamespace;
+        workloads.push(...fileChecklist(engine, result, namespaceOf));
+        budgets.push(...fileBudgets(engine, result, namespaceOf));
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        failed(state, `readiness report of ${path}`, error);
+      }
+    }
+  }
+  // As the checklist and kgov audit do: budgets cover workloads of other files.
+  linkBudgets(workloads, budgets);
+  const first = state.folders[0];
+  const project = first ? first.engineFor(`${first.path ?? ''}/_`) : undefined;
+  const categories = ruleCategories(engines);
+  const card = scorecard({
+    kubernetesVersion: project?.engine.kubernetesVersion ?? state.status.kubernetesVersion, workloads, upgrade: { catalog: state.catalog, resources },
+    // Built-in finding ids (schema/..., api/...) are named by their category.
+    categoryOf: (id) => categories.get(id) ?? id.split('/')[0],
+    ...(project?.config.config.scorecard ? { targets: project.config.config.scorecard } : {}),
+  });
+  const displayPath = (path: string) => {
+    const folder = folderOf(state, path);
+    return folder.path ? relative(folder.path, path).split('\\').join('/') : path;
+  };
+  const { html, locations } = scorecardHtml(card, { displayPath, webview: { nonce } });
+  return { html, locations: locations.map((l) => ({ uri: uriOf(l.uri), range: l.range })), ...dimensionsMet(card) };
+}
+
+/**
+ * The upgrade readiness of every workspace folder's built-in resources: one outlook per Kubernetes version the
+ * projects target (each resource with the version of the .kgov.yaml above it), in version order.
+ */
+function upgradeOutlooks(state: ServerState): UpgradeOutlook[] {
+  const byTarget = new Map<string, { catalog: SchemaCatalog; resources: UpgradeResource[] }>();
+  for (const folder of state.folders) {
+    for (const r of folder.workspace.resources()) {
+      if (r.kustomization || !r.apiVersion || !r.kind) continue;
+      const { engine } = folder.engineFor(r.uri);
+      let entry = byTarget.get(engine.kubernetesVersion);
+      if (!entry) byTarget.set(engine.kubernetesVersion, (entry = { catalog: engine.catalog, resources: [] }));
+      const at = { line: r.line, character: 0 };
+      entry.resources.push({
+        uri: uriOf(r.uri), apiVersion: r.apiVersion, kind: r.kind, range: { start: at, end: at },
+        ...(r.name !== undefined ? { name: r.name } : {}), namespace: folder.workspace.namespaceOf(r),
+      });
+    }
+  }
+  return [...byTarget].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([target, { catalog, resources }]) => upgradeReadiness(catalog, resources, target));
+}
+
 export function registerRequests(state: ServerState): void {
   const { connection, documents, cluster } = state;
 
   onRequest(connection, ChecklistRequest, async (params, token) => {
     const workloads: WorkloadChecklist[] = [];
+    const budgets: BudgetChecklist[] = [];
     const paths = params.uri ? [pathOf(params.uri)] : state.folders.flatMap((f) => [...f.indexed.keys()]);
     for (const path of paths) {
       if (token.isCancellationRequested) break;
@@ -69,12 +144,33 @@ export function registerRequests(state: ServerState): void {
         const namespaceOf = (ns: string | undefined) => ns ?? folder.workspace.defaultNamespace;
         const list = fileChecklist(engine, result, namespaceOf);
         await cluster.addLiveItems(list, result.file, namespaceOf, abortSignalOf(token));
-        workloads.push(...list.map(toWireChecklist));
+        workloads.push(...list);
+        budgets.push(...fileBudgets(engine, result, namespaceOf));
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(state, `checklist of ${path}`, error);
       }
     }
-    return combine(workloads);
+    // Budgets cover workloads of other files: linked once every file is read (for one file's checklist, the
+    // budgets of the other files of its folder are read too, so that its scores are the workspace checklist's).
+    if (params.uri) {
+      const path = pathOf(params.uri);
+      const folder = folderOf(state, path);
+      const others = new Set(folder.workspace.resources('PodDisruptionBudget').map((r) => r.uri).filter((uri) => uri !== path));
+      for (const other of others) {
+        const text = await textOf(state, other);
+        if (text === undefined || token.isCancellationRequested) continue;
+        try {
+          const { engine } = folder.engineFor(other);
+          const result = engine.lintFile(other, text, folder.workspace, token, { outcomes: true });
+          budgets.push(...fileBudgets(engine, result, (ns) => ns ?? folder.workspace.defaultNamespace));
+        } catch (error) {
+          if (!(error instanceof CancelledError)) failed(state, `checklist of ${other}`, error);
+        }
+      }
+    }
+    linkBudgets(workloads, budgets);
+    const checklist = combine(workloads.map(toWireChecklist));
+    return params.uri || token.isCancellationRequested ? checklist : { ...checklist, upgrade: upgradeOutlooks(state) };
   });
 
   onRequest(connection, AuditWorkspaceRequest, async (params, token) => {
@@ -92,11 +188,13 @@ export function registerRequests(state: ServerState): void {
       if (text === undefined) continue;
       const folder = folderOf(state, path);
       try {
-        const { engine } = folder.engineFor(path);
+        const project = folder.engineFor(path);
+        const { engine } = project;
         const lint = engine.lintFile(path, text, folder.workspace, token);
         if (!isKubernetes(engine, lint, text)) continue;
         audited.push(lint);
-        files.push({ uri: uriOf(path), diagnostics: lint.findings.filter((f) => !f.suppressed).map(toDiagnostic) });
+        const states = baselineStatesOf(project, path, lint.file, lint.findings, (message) => log(state, message));
+        files.push({ uri: uriOf(path), diagnostics: lint.findings.flatMap((f, i) => (f.suppressed ? [] : [diagnosticOf(f, states?.[i] === 'unchanged')])) });
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(state, `auditing ${path}`, error);
       }
@@ -108,6 +206,8 @@ export function registerRequests(state: ServerState): void {
     reporter?.done();
     return { files, summary: summarize(audited, Date.now() - started) };
   });
+
+  onRequest(connection, ReadinessReportRequest, (params, token) => readinessReport(state, params.nonce, token));
 
   onRequest(connection, StatusRequest, () => state.status);
 

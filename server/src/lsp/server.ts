@@ -17,9 +17,10 @@ import { withDefaults, type KgovSettings } from '../shared/settings';
 import { FIX_ALL_KIND } from './actions';
 import { ClusterFeature } from './cluster';
 import { pathOf } from './convert';
-import { refreshOthers, registerDiagnostics } from './diagnostics';
+import { publish, refreshOthers, registerDiagnostics } from './diagnostics';
 import { registerFeatures } from './features';
 import { Folder } from './folders';
+import { registerRender } from './render';
 import { registerRequests, sendStatus } from './requests';
 import { allFolders, failed, folderOf, INDEX_BATCH, isOpen, log, openText, type ServerState } from './state';
 
@@ -140,6 +141,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   registerDiagnostics(state);
+  registerRender(state, (document) => publish(state, document));
   registerFeatures(state);
   registerRequests(state);
 

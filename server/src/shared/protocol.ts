@@ -7,7 +7,7 @@
  * there), so the client bundle carries no engine code.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { AuditSummary, Checklist, ChecklistItem as EngineChecklistItem, WorkloadChecklist as EngineWorkloadChecklist } from '../engine';
+import type { AuditSummary, Checklist, ChecklistItem as EngineChecklistItem, UpgradeOutlook, WorkloadChecklist as EngineWorkloadChecklist } from '../engine';
 
 /** Keys of the phantom members: they exist for the type checker only, never in a descriptor's value. */
 declare const paramsType: unique symbol;
@@ -39,8 +39,11 @@ export interface ChecklistParams {
   uri?: string;
 }
 
-/** The workloads' checklists and the score (0-100, weighted over every item: docs/checklist.md). */
-export type ChecklistResult = Checklist;
+/**
+ * The workloads' checklists and the score (0-100, weighted over every item: docs/checklist.md); for the whole
+ * workspace also its upgrade readiness, one outlook per Kubernetes version its projects target (usually one).
+ */
+export type ChecklistResult = Checklist & { upgrade?: UpgradeOutlook[] };
 
 /** Client -> server: the rollout checklist of the workspace or of one document. */
 export const ChecklistRequest = { method: 'kgov/checklist' } as RequestDescriptor<ChecklistParams, ChecklistResult>;
@@ -58,6 +61,24 @@ export interface AuditWorkspaceResult {
 
 /** Client -> server: lint every manifest of the workspace (with progress; cancellable). */
 export const AuditWorkspaceRequest = { method: 'kgov/auditWorkspace' } as RequestDescriptor<AuditWorkspaceParams, AuditWorkspaceResult>;
+
+export interface ReadinessReportParams {
+  /** The webview's script and style nonce (a fresh random string per rendering); the page loads nothing else. */
+  nonce: string;
+}
+
+export interface ReadinessReportResult {
+  /** The report of `kgov audit --format html`, with links that post `{ location: index }` (docs/scorecard.md). */
+  html: string;
+  /** What each link opens, by index: the only places the webview can ask to open. */
+  locations: Array<{ uri: string; range: Diagnostic['range'] }>;
+  /** Dimensions met, out of those with data. */
+  met: number;
+  measured: number;
+}
+
+/** Client -> server: the governance scorecard and readiness report of the workspace, as HTML for a webview. */
+export const ReadinessReportRequest = { method: 'kgov/readinessReport' } as RequestDescriptor<ReadinessReportParams, ReadinessReportResult>;
 
 export interface StatusParams {
   state: 'starting' | 'indexing' | 'ready' | 'error';
@@ -138,4 +159,6 @@ export interface DiagnosticData {
   resourcePointer?: string;
   fixable: boolean;
   fixTitle?: string;
+  /** Recorded in the baseline `.kgov.yaml` names: shown one severity lower, tagged (docs/baselines.md). */
+  baselined?: true;
 }

@@ -10,6 +10,8 @@ export interface KgovSettings {
   trace: { server: 'off' | 'messages' | 'verbose' };
   cluster: { enable: boolean; context: string };
   crdCatalog: { enable: boolean; exclude: string[] };
+  helm: { enable: boolean; path: string };
+  kustomize: { enable: boolean; path: string };
   /** Not a setting: the client reports whether the workspace is trusted (policies and cluster need it). */
   trusted: boolean;
 }
@@ -25,7 +27,7 @@ export interface SettingDeclaration {
 }
 
 export const BUNDLED_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
-export const PRESETS = ['recommended', 'strict', 'all', 'pss-baseline', 'pss-restricted'] as const;
+export const PRESETS = ['recommended', 'strict', 'all', 'pss-baseline', 'pss-restricted', 'polaris', 'kube-linter', 'kube-score'] as const;
 
 export const SETTINGS: readonly SettingDeclaration[] = [
   {
@@ -36,7 +38,7 @@ export const SETTINGS: readonly SettingDeclaration[] = [
   },
   {
     key: 'kgov.preset', type: 'string', default: '', enum: ['', ...PRESETS],
-    enumDescriptions: ['From .kgov.yaml (`extends`), else recommended', 'Quiet, high-signal rules', 'What a production platform team enforces', 'Every rule', 'Pod Security Standards: baseline', 'Pod Security Standards: restricted'],
+    enumDescriptions: ['From .kgov.yaml (`extends`), else recommended', 'Quiet, high-signal rules', 'What a production platform team enforces', 'Every rule', 'Pod Security Standards: baseline', 'Pod Security Standards: restricted', 'What Polaris checks by default', 'What kube-linter checks by default', 'What kube-score checks by default'],
     markdownDescription: 'Which rules run. Empty: `extends` of `.kgov.yaml`, else `recommended`. See the rule list with **kgov: Open Rule Documentation**.',
     scope: 'resource',
   },
@@ -59,6 +61,26 @@ export const SETTINGS: readonly SettingDeclaration[] = [
     key: 'kgov.crdCatalog.exclude', type: 'array', default: [],
     markdownDescription: 'API groups the bundled CRD catalog does not answer for (e.g. `["monitoring.coreos.com"]` when your cluster runs another release), added to `.kgov.yaml` `crdCatalog.exclude`.',
     scope: 'resource',
+  },
+  {
+    key: 'kgov.helm.enable', type: 'boolean', default: true,
+    markdownDescription: 'Render Helm charts (folders with `Chart.yaml`) with your own `helm template` after you save one of their files, and show the findings of the rendered manifests on the template lines that wrote them. Only in a trusted workspace; helm runs without cluster access, plugins or network. Value sets per chart: `.kgov.yaml` `charts:`. Off (or untrusted): templates get one `yaml/template` info.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.helm.path', type: 'string', default: '',
+    markdownDescription: 'The `helm` binary that renders charts (empty: `helm` on PATH).',
+    scope: 'machine-overridable',
+  },
+  {
+    key: 'kgov.kustomize.enable', type: 'boolean', default: false,
+    markdownDescription: 'Render kustomize folders (`kustomization.yaml`) when you open or save one of their files, and show the findings of the built resources on the files and patches they came from, besides the checks of each file. Only in a trusted workspace. Off by default: every overlay that builds on a file is built again after each save.',
+    scope: 'resource',
+  },
+  {
+    key: 'kgov.kustomize.path', type: 'string', default: '',
+    markdownDescription: 'The binary that builds kustomize folders: a `kustomize` binary (`kustomize build`) or `kubectl` (`kubectl kustomize`), told apart by its name. Empty: `kubectl` on PATH.',
+    scope: 'machine-overridable',
   },
   {
     key: 'kgov.trace.server', type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'],
@@ -99,6 +121,8 @@ export function withDefaults(raw: unknown): KgovSettings {
       enable: get('crdCatalog.enable', (v) => typeof v === 'boolean', true),
       exclude: get<unknown[]>('crdCatalog.exclude', Array.isArray, []).filter(isString) as string[],
     },
+    helm: { enable: get('helm.enable', (v) => typeof v === 'boolean', true), path: get('helm.path', isString, '') },
+    kustomize: { enable: get('kustomize.enable', (v) => typeof v === 'boolean', false), path: get('kustomize.path', isString, '') },
     trusted: get('trusted', (v) => typeof v === 'boolean', false),
   };
 }

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  cliFindings, cliReport, copyOfWorkspace, eventually, findings, findingsWhen, kgov, open, revert, rulesAndRanges, runBundledCli, span, withTimeout, wsUri,
+  cliFindings, cliReport, copyOfWorkspace, eventually, findings, findingsWhen, kgov, open, revert, rulesAndRanges, runBundledCli, span, withTimeout, workspaceRoot,
+  wsUri,
 } from './util';
 
 /** A file with at least one document that has apiVersion and kind (how kgov tells manifests from other YAML). */
@@ -134,5 +135,20 @@ suite('commands', () => {
       assert.match(tab.label, /unknown-field/);
     }, 15000);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('kgov.showReadinessReport: a webview with the same scorecard as `kgov audit --format html`', async () => {
+    const { stdout, code, stderr } = await runBundledCli(['audit', '.', '--format', 'html', '--fail-on', 'none'], workspaceRoot().fsPath);
+    assert.equal(code, 0, stderr);
+    const met = /<strong id="dimensions-met">(\d+) of (\d+) dimensions met<\/strong>/.exec(stdout);
+    assert.ok(met, 'the CLI report has no dimensions-met line');
+    const result = await withTimeout(vscode.commands.executeCommand<{ met: number; measured: number } | undefined>('kgov.showReadinessReport'), 60000, 'kgov.showReadinessReport');
+    assert.deepEqual(result, { met: Number(met[1]), measured: Number(met[2]) });
+    assert.ok(result.measured >= 3, 'examples/ should measure most dimensions');
+    await eventually(() => {
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'kgov Readiness Report');
+      assert.ok(tab && tab.input instanceof vscode.TabInputWebview, 'no readiness report webview tab');
+    }, 15000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -276,4 +276,33 @@ export const scenarios = {
     await waitForRow(page, 'FlowSchema', flowRow('api/removed'), 'api/removed for the FlowSchema back at the default 1.34');
     log('back to the default version');
   },
+
+  async 'kgov: Show Readiness Report shows the scorecard; an item opens the file at the finding'({ page, ws, log, screenshot }) {
+    await closeAllEditors(page);
+    // The CLI's HTML report of the same folder says how many dimensions are met.
+    const html = execFileSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'audit', '.', '--format', 'html', '--fail-on', 'none'],
+      { cwd: ws, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const met = /<strong id="dimensions-met">(\d+ of \d+ dimensions met)<\/strong>/.exec(html)?.[1];
+    if (!met) throw new Error('the CLI report has no dimensions-met line');
+    await runCommand(page, 'kgov: Show Readiness Report');
+    // A webview is an iframe holding the page's iframe.
+    const report = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    await report.locator('#scorecard tr[data-dimension="security"]').waitFor({ timeout: 60000 });
+    const shown = (await report.locator('#dimensions-met').innerText()).trim();
+    if (shown !== met) throw new Error(`the webview says "${shown}", kgov audit --format html says "${met}"`);
+    for (const title of ['Security', 'Reliability', 'Rollout safety', 'Efficiency', 'Supply chain', 'Upgrade readiness']) {
+      await report.locator('#scorecard tr', { hasText: title }).first().waitFor();
+    }
+    log('webview:', shown);
+    await screenshot('readiness-report');
+    // The run-as-non-root item of Deployment web: the editor opens shop/web/deployment.yaml at the container's name.
+    const item = report.locator('li', { hasText: 'run-as-non-root' }).filter({ hasText: 'shop/web/deployment.yaml' }).first();
+    await item.locator('a[data-location]').click();
+    await page.locator('.tab.active', { hasText: 'deployment.yaml' }).waitFor({ timeout: 15000 });
+    const name = position(ws, DEPLOYMENT, /^        - name: (web)$/m);
+    await page.locator('.statusbar-item', { hasText: `Ln ${name.line}, Col ${name.column + 3} (3 selected)` }).first().waitFor({ timeout: 10000 });
+    log('the item opened deployment.yaml at', `${name.line}:${name.column}`);
+    await screenshot('readiness-report-item');
+    await closeAllEditors(page);
+  },
 };

@@ -39,7 +39,32 @@ export interface ResolvedConfig {
   defaultNamespace: string;
   /** kgov's CRD catalog: on, or off, or off for some API groups. */
   crdCatalog: CatalogScope;
+  /** Scorecard targets in percent that replace the defaults (docs/scorecard.md). */
+  scorecard?: Partial<ScorecardTargets>;
+  /** The baseline file, as written (relative to the config file's folder): docs/baselines.md. */
+  baseline?: string;
+  /** Helm value sets per chart folder (relative to the config file's folder): docs/helm-kustomize.md. */
+  charts?: Record<string, ChartValueSet[]>;
 }
+
+/** One way to render a chart (`.kgov.yaml` `charts:`): values files relative to the chart, `--set` values. */
+export interface ChartValueSet {
+  name?: string;
+  valuesFiles?: string[];
+  set?: Record<string, string | number | boolean>;
+  releaseName?: string;
+  namespace?: string;
+}
+
+/** The scorecard's dimensions, in the order reports show them (docs/scorecard.md). */
+export const SCORECARD_DIMENSIONS = ['security', 'reliability', 'rolloutSafety', 'efficiency', 'supplyChain', 'upgradeReadiness'] as const;
+export type ScorecardDimension = (typeof SCORECARD_DIMENSIONS)[number];
+export type ScorecardTargets = Record<ScorecardDimension, number>;
+
+/** The share (in percent) each dimension must reach unless `.kgov.yaml` says otherwise under `scorecard:`. */
+export const DEFAULT_SCORECARD_TARGETS: Readonly<ScorecardTargets> = {
+  security: 90, reliability: 80, rolloutSafety: 80, efficiency: 80, supplyChain: 90, upgradeReadiness: 100,
+};
 
 export const DEFAULT_CONFIG: ResolvedConfig = {
   preset: 'recommended', rules: {}, ignore: [], policies: [], nonBypassable: [], defaultNamespace: 'default', crdCatalog: { enabled: true, exclude: [] },
@@ -131,6 +156,32 @@ export function parseConfig(text: string, path: string, vocabulary: ConfigVocabu
   if (typeof value.defaultNamespace === 'string') config.defaultNamespace = value.defaultNamespace;
   if (typeof value.crdCatalog === 'boolean') config.crdCatalog = { enabled: value.crdCatalog, exclude: [] };
   else if (isJsonObject(value.crdCatalog)) config.crdCatalog = { enabled: value.crdCatalog.enabled !== false, exclude: strings(value.crdCatalog.exclude) };
+  if (isJsonObject(value.scorecard)) {
+    const targets: Partial<ScorecardTargets> = {};
+    for (const dimension of SCORECARD_DIMENSIONS) {
+      const target = value.scorecard[dimension];
+      // (The schema reports values out of 0..100; they are left out here, so the defaults apply.)
+      if (typeof target === 'number' && target >= 0 && target <= 100) targets[dimension] = target;
+    }
+    config.scorecard = targets;
+  }
+  if (typeof value.baseline === 'string' && value.baseline.length > 0) config.baseline = value.baseline;
+  if (isJsonObject(value.charts)) {
+    // (The schema reports malformed entries; what is left of them is used.)
+    const charts: Record<string, ChartValueSet[]> = {};
+    for (const [path, sets] of Object.entries(value.charts)) {
+      if (!Array.isArray(sets)) continue;
+      charts[path.replace(/\/+$/, '') || '.'] = sets.filter(isJsonObject).map((set) => {
+        const out: ChartValueSet = { valuesFiles: strings(set.valuesFiles) };
+        if (typeof set.name === 'string') out.name = set.name;
+        if (isJsonObject(set.set)) out.set = Object.fromEntries(Object.entries(set.set).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+        if (typeof set.releaseName === 'string') out.releaseName = set.releaseName;
+        if (typeof set.namespace === 'string') out.namespace = set.namespace;
+        return out;
+      });
+    }
+    config.charts = charts;
+  }
   for (const id of config.nonBypassable) {
     if (!knows(vocabulary, id)) problems.push(unknownRule(id, vocabulary, at(joinPointer('/nonBypassable', config.nonBypassable.indexOf(id)), 'value')));
   }

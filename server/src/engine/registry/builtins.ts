@@ -6,7 +6,7 @@ import type { Severity } from '../types';
 
 export interface BuiltinMeta {
   id: string;
-  family: 'yaml' | 'schema' | 'api' | 'config' | 'kgov' | 'cluster';
+  family: 'yaml' | 'schema' | 'api' | 'config' | 'kgov' | 'cluster' | 'helm' | 'kustomize';
   defaultSeverity: Severity;
   summary: string;
   rationale: string;
@@ -30,6 +30,12 @@ export const BUILTINS: readonly BuiltinMeta[] = [
     'Warnings from the API server announce failures to come: a removed API on the next upgrade, pods a Pod Security level will reject once it is enforced.'),
   builtin('config/invalid', 'error', 'The kgov configuration (.kgov.yaml) or a policy file it lists is not valid.',
     'A broken configuration would silently change what is checked; kgov reports it at the offending key and stops (CLI exit code 2).'),
+  builtin('helm/render-error', 'error', 'helm template failed on the chart: a template error, values that fail the chart\'s values.schema.json, or invalid rendered YAML.',
+    'A chart that does not render cannot be installed. kgov renders charts with your own helm (trusted workspaces, kgov.helm.enable) and shows helm\'s error at the template line or values key it names.'),
+  builtin('helm/missing-dependencies', 'error', 'The chart lists dependencies in Chart.yaml that are not in its charts/ folder, so it cannot be rendered.',
+    'helm template needs the dependencies unpacked; kgov never downloads them. Run `helm dependency build` in the chart folder.'),
+  builtin('kustomize/build-error', 'error', 'kustomize could not build the overlay (a missing base or patch target, an invalid kustomization).',
+    'An overlay that does not build cannot be applied with `kubectl apply -k`; kgov shows kustomize\'s error on the kustomization file.'),
   builtin('kgov/internal-error', 'info', 'kgov could not finish checking this document.',
     'A rule failed on input it did not expect. The rest of the file is still checked; please report the message.'),
   builtin('api/unknown-kind', 'warning', 'No bundled Kubernetes version serves this kind, and no CustomResourceDefinition in the workspace, the cluster or kgov\'s CRD catalog defines it at this apiVersion.',

@@ -2,8 +2,11 @@
 import type { AnyRule } from '../rule';
 import allowedRegistries from './allowed-registries';
 import apparmorNotUnconfined from './apparmor-not-unconfined';
+import argoRolloutBluegreenAnalysis from './argo-rollout-bluegreen-analysis';
+import argoRolloutCanaryAnalysis from './argo-rollout-canary-analysis';
 import automountSaTokenDisabled from './automount-sa-token-disabled';
 import capabilitiesBaseline from './capabilities-baseline';
+import configChangeRollout from './config-change-rollout';
 import containerPortsValid from './container-ports-valid';
 import cpuLimitsSet from './cpu-limits-set';
 import cpuRequestsSet from './cpu-requests-set';
@@ -14,6 +17,7 @@ import dropAllCapabilities from './drop-all-capabilities';
 import dropNetRaw from './drop-net-raw';
 import envRefsExist from './env-refs-exist';
 import ephemeralStorageSet from './ephemeral-storage-set';
+import flaggerCanaryMetrics from './flagger-canary-metrics';
 import highUidGid from './high-uid-gid';
 import hpaMaxGtMin from './hpa-max-gt-min';
 import hpaMinReplicas from './hpa-min-replicas';
@@ -24,14 +28,18 @@ import imageTagPinned from './image-tag-pinned';
 import ingressBackendExists from './ingress-backend-exists';
 import ingressTls from './ingress-tls';
 import instanceLabelMatchesName from './instance-label-matches-name';
+import jobBackoffAndDeadline from './job-backoff-and-deadline';
 import jobTtlAfterFinished from './job-ttl-after-finished';
 import labelValuesValid from './label-values-valid';
 import limitPodCreate from './limit-pod-create';
 import limitSecretAccess from './limit-secret-access';
 import linuxHardening from './linux-hardening';
 import livenessProbeSet from './liveness-probe-set';
+import livenessWithoutStartupProbe from './liveness-without-startup-probe';
+import maxUnavailableBounded from './max-unavailable-bounded';
 import memoryLimitsSet from './memory-limits-set';
 import memoryRequestsSet from './memory-requests-set';
+import minReadySeconds from './min-ready-seconds';
 import minReplicas from './min-replicas';
 import networkpolicySelectsPods from './networkpolicy-selects-pods';
 import noClusterAdminBinding from './no-cluster-admin-binding';
@@ -69,9 +77,11 @@ import pdbMinAvailableVsHpa from './pdb-min-available-vs-hpa';
 import pdbUnhealthyPodEvictionPolicy from './pdb-unhealthy-pod-eviction-policy';
 import podAntiAffinity from './pod-anti-affinity';
 import podHasNetworkpolicy from './pod-has-networkpolicy';
+import prestopDrain from './prestop-drain';
 import priorityClassSet from './priority-class-set';
 import probePortExposed from './probe-port-exposed';
 import probesNotIdentical from './probes-not-identical';
+import progressDeadlineVsReadiness from './progress-deadline-vs-readiness';
 import readOnlyRootFilesystem from './read-only-root-filesystem';
 import readinessProbeSet from './readiness-probe-set';
 import requestsEqualLimits from './requests-equal-limits';
@@ -80,6 +90,7 @@ import requiredOwnerLabel from './required-owner-label';
 import resourcesWithinBounds from './resources-within-bounds';
 import restartPolicyValid from './restart-policy-valid';
 import restrictedVolumeTypes from './restricted-volume-types';
+import revisionHistoryLimit from './revision-history-limit';
 import rollingUpdateStrategy from './rolling-update-strategy';
 import runAsNonRoot from './run-as-non-root';
 import safeSysctlsOnly from './safe-sysctls-only';
@@ -92,15 +103,20 @@ import serviceSelectsPods from './service-selects-pods';
 import serviceTypeAllowed from './service-type-allowed';
 import servicemonitorSelectsService from './servicemonitor-selects-service';
 import sortedKeys from './sorted-keys';
+import statefulsetOndelete from './statefulset-ondelete';
 import statefulsetServiceName from './statefulset-service-name';
+import terminationGraceVsPrestop from './termination-grace-vs-prestop';
 import topologySpreadConstraints from './topology-spread-constraints';
 import validTargetPort from './valid-target-port';
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
   'allowed-registries': allowedRegistries,
   'apparmor-not-unconfined': apparmorNotUnconfined,
+  'argo-rollout-bluegreen-analysis': argoRolloutBluegreenAnalysis,
+  'argo-rollout-canary-analysis': argoRolloutCanaryAnalysis,
   'automount-sa-token-disabled': automountSaTokenDisabled,
   'capabilities-baseline': capabilitiesBaseline,
+  'config-change-rollout': configChangeRollout,
   'container-ports-valid': containerPortsValid,
   'cpu-limits-set': cpuLimitsSet,
   'cpu-requests-set': cpuRequestsSet,
@@ -111,6 +127,7 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'drop-net-raw': dropNetRaw,
   'env-refs-exist': envRefsExist,
   'ephemeral-storage-set': ephemeralStorageSet,
+  'flagger-canary-metrics': flaggerCanaryMetrics,
   'high-uid-gid': highUidGid,
   'hpa-max-gt-min': hpaMaxGtMin,
   'hpa-min-replicas': hpaMinReplicas,
@@ -121,14 +138,18 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'ingress-backend-exists': ingressBackendExists,
   'ingress-tls': ingressTls,
   'instance-label-matches-name': instanceLabelMatchesName,
+  'job-backoff-and-deadline': jobBackoffAndDeadline,
   'job-ttl-after-finished': jobTtlAfterFinished,
   'label-values-valid': labelValuesValid,
   'limit-pod-create': limitPodCreate,
   'limit-secret-access': limitSecretAccess,
   'linux-hardening': linuxHardening,
   'liveness-probe-set': livenessProbeSet,
+  'liveness-without-startup-probe': livenessWithoutStartupProbe,
+  'max-unavailable-bounded': maxUnavailableBounded,
   'memory-limits-set': memoryLimitsSet,
   'memory-requests-set': memoryRequestsSet,
+  'min-ready-seconds': minReadySeconds,
   'min-replicas': minReplicas,
   'networkpolicy-selects-pods': networkpolicySelectsPods,
   'no-cluster-admin-binding': noClusterAdminBinding,
@@ -166,9 +187,11 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'pdb-unhealthy-pod-eviction-policy': pdbUnhealthyPodEvictionPolicy,
   'pod-anti-affinity': podAntiAffinity,
   'pod-has-networkpolicy': podHasNetworkpolicy,
+  'prestop-drain': prestopDrain,
   'priority-class-set': priorityClassSet,
   'probe-port-exposed': probePortExposed,
   'probes-not-identical': probesNotIdentical,
+  'progress-deadline-vs-readiness': progressDeadlineVsReadiness,
   'read-only-root-filesystem': readOnlyRootFilesystem,
   'readiness-probe-set': readinessProbeSet,
   'requests-equal-limits': requestsEqualLimits,
@@ -177,6 +200,7 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'resources-within-bounds': resourcesWithinBounds,
   'restart-policy-valid': restartPolicyValid,
   'restricted-volume-types': restrictedVolumeTypes,
+  'revision-history-limit': revisionHistoryLimit,
   'rolling-update-strategy': rollingUpdateStrategy,
   'run-as-non-root': runAsNonRoot,
   'safe-sysctls-only': safeSysctlsOnly,
@@ -189,7 +213,9 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'service-type-allowed': serviceTypeAllowed,
   'servicemonitor-selects-service': servicemonitorSelectsService,
   'sorted-keys': sortedKeys,
+  'statefulset-ondelete': statefulsetOndelete,
   'statefulset-service-name': statefulsetServiceName,
+  'termination-grace-vs-prestop': terminationGraceVsPrestop,
   'topology-spread-constraints': topologySpreadConstraints,
   'valid-target-port': validTargetPort,
 };
