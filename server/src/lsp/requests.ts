@@ -14,7 +14,7 @@ import {
 import { diagnosticOf, pathOf, toWireChecklist, uriOf } from './convert';
 import { baselineStatesOf } from './baseline';
 import { isKubernetes, publish } from './diagnostics';
-import { failed, folderOf, INDEX_BATCH, log, textOf, type ServerState } from './state';
+import { failed, folderOf, log, textOf, timeSlices, type ServerState } from './state';
 
 /** A request's handler: a request without params (`void`) gets only the cancellation token. */
 type Handler<P, R> = [P] extends [void]
@@ -182,6 +182,7 @@ export function registerRequests(state: ServerState): void {
     reporter?.begin('kgov: auditing the workspace', 0, `${paths.length} files`, true);
     const files: AuditWorkspaceResult['files'] = [];
     const audited: Array<{ documents: number; findings: Finding[] }> = [];
+    const slices = timeSlices();
     for (const [i, path] of paths.entries()) {
       if (token.isCancellationRequested) break;
       const text = await textOf(state, path);
@@ -198,10 +199,7 @@ export function registerRequests(state: ServerState): void {
       } catch (error) {
         if (!(error instanceof CancelledError)) failed(state, `auditing ${path}`, error);
       }
-      if (i % INDEX_BATCH === 0) {
-        reporter?.report(Math.round((100 * i) / Math.max(1, paths.length)), `${i}/${paths.length} files`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      if (await slices.pause()) reporter?.report(Math.round((100 * i) / Math.max(1, paths.length)), `${i}/${paths.length} files`);
     }
     reporter?.done();
     return { files, summary: summarize(audited, Date.now() - started) };

@@ -22,7 +22,7 @@ import { registerFeatures } from './features';
 import { Folder } from './folders';
 import { registerRender } from './render';
 import { registerRequests, sendStatus } from './requests';
-import { allFolders, failed, folderOf, INDEX_BATCH, isOpen, log, openText, type ServerState } from './state';
+import { allFolders, failed, folderOf, isOpen, log, openText, timeSlices, type ServerState } from './state';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const catalog = new SchemaCatalog(schemasDir());
@@ -173,17 +173,16 @@ async function indexFolders(state: ServerState): Promise<void> {
   const progress = state.capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
   progress?.begin('kgov: indexing manifests', 0, `${paths.length} files`, false);
   let done = 0;
+  // The editor stays responsive while indexing: documents opened meanwhile and requests are served between slices.
+  const slices = timeSlices();
   for (const [folder, path] of paths) {
     try {
       await folder.indexFile(path, (p) => isOpen(state, p));
     } catch (error) {
       failed(state, `indexing ${path}`, error);
     }
-    if (++done % INDEX_BATCH === 0) {
-      progress?.report(Math.round((100 * done) / paths.length), `${done}/${paths.length} files`);
-      // Let requests (hover, completion) in between batches: the editor stays responsive while indexing.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    done++;
+    if (await slices.pause()) progress?.report(Math.round((100 * done) / paths.length), `${done}/${paths.length} files`);
   }
   progress?.done();
   for (const folder of folders) {

@@ -12,8 +12,25 @@ import type { ClusterFeature } from './cluster';
 import { pathOf } from './convert';
 import { Folder } from './folders';
 
-/** Files handled between two yields to the event loop (indexing, auditing): requests get in between. */
-export const INDEX_BATCH = 25;
+/** Work over many files (indexing, auditing) yields to the event loop at least this often (ms). */
+const SLICE_MS = 8;
+
+/**
+ * For work over many files: `pause()` yields to the event loop once the current slice has run SLICE_MS, so that
+ * document events and requests are served in between (a file opened during indexing waits for one slice, not for
+ * a batch of files); it says whether it yielded (a moment to report progress).
+ */
+export function timeSlices(): { pause(): Promise<boolean> } {
+  let started = performance.now();
+  return {
+    async pause() {
+      if (performance.now() - started < SLICE_MS) return false;
+      await new Promise((resolve) => setImmediate(resolve));
+      started = performance.now();
+      return true;
+    },
+  };
+}
 
 export interface ServerState {
   readonly connection: Connection;
