@@ -21,7 +21,7 @@ import type { CustomKind } from './schema/crd';
 import { groupOf } from './k8s/kinds';
 import { commentWaivers, objectWaivers, type LineWaiver, type Waiver } from './lint/suppress';
 import { LineIndex } from './util/line-index';
-import type { Anchor, Finding, Fix, Position, ResourceRef, Severity, Span, TextEdit } from './types';
+import type { Anchor, Finding, Fix, JsonObject, Position, ResourceRef, Severity, Span, TextEdit } from './types';
 import { validateResource } from './schema/validate';
 import { EVERY_KIND, Workspace, type WorkspaceResource } from './workspace';
 import { spanOf } from './yaml/locate';
@@ -174,6 +174,8 @@ export class Engine {
   private readonly checked = new WeakMap<ParsedChunk, { context: string; definitions: ReadonlyArray<readonly CustomKind[]>; result: ChunkResult }>();
   /** Work done so far, counted for tests: an edit must cost work in proportion to what it changed. */
   readonly work = { parsedChunks: 0, checkedChunks: 0, crossCheckedChunks: 0 };
+  /** Per parsed resource value, its last index entry. */
+  private readonly indexed = new WeakMap<JsonObject, WorkspaceResource>();
   /** Per chunk parse, its findings as last placed in the file (see lintFileUnguarded). */
   private readonly placed = new WeakMap<ParsedChunk, PlacedChunk>();
   /** Per chunk parse, its last cross-resource check: valid while no resource of a kind it read has changed. */
@@ -327,15 +329,17 @@ export class Engine {
     if (file.resources.length === 0) return [];
     const lines = new LineIndex(text);
     return file.resources.map((r) => {
-      const span = spanOf(r.doc, r.pointer, 'name');
-      const indexed: WorkspaceResource = {
-        uri, docIndex: r.doc.index, pointer: r.pointer, value: r.value, line: positionIn(r.doc, span.start, lines).line,
-      };
+      // A resource whose document and place are as last time is the same entry (typing allocates less).
+      const line = nameLine(r, lines);
+      const known = this.indexed.get(r.value);
+      if (known && known.uri === uri && known.docIndex === r.doc.index && known.pointer === r.pointer && known.line === line) return known;
+      const indexed: WorkspaceResource = { uri, docIndex: r.doc.index, pointer: r.pointer, value: r.value, line };
       if (r.apiVersion) indexed.apiVersion = r.apiVersion;
       if (r.kind) indexed.kind = r.kind;
       if (r.name) indexed.name = r.name;
       if (r.namespace) indexed.namespace = r.namespace;
       if (r.kustomization) indexed.kustomization = true;
+      this.indexed.set(r.value, indexed);
       return indexed;
     });
   }
@@ -676,6 +680,16 @@ function positionIn(doc: AnalyzedDocument, chunkOffset: number, fileLines: LineI
   if (doc.baseLine === undefined) return fileLines.positionAt(chunkOffset + doc.base);
   const { line, character } = linesOf(doc.chunk).positionAt(chunkOffset);
   return { line: line + doc.baseLine, character };
+}
+
+const nameLines = new WeakMap<JsonObject, number>();
+
+/** The line of a resource's name (its kind's when it has none): found once per parsed document, then by its chunk's line. */
+function nameLine(r: ManifestResource, fileLines: LineIndex): number {
+  if (r.doc.baseLine === undefined) return positionIn(r.doc, spanOf(r.doc, r.pointer, 'name').start, fileLines).line;
+  let line = nameLines.get(r.value);
+  if (line === undefined) nameLines.set(r.value, (line = linesOf(r.doc.chunk).positionAt(spanOf(r.doc, r.pointer, 'name').start).line));
+  return line + r.doc.baseLine;
 }
 
 /** The workspace's definitions of each resource's kind: all that validation reads from the workspace's CRDs. */
