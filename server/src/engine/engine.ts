@@ -298,7 +298,7 @@ export class Engine {
 
   /**
    * Could the cross-resource findings of a file, as last linted, change when resources of these kinds change?
-   * (Undefined when the file has not been checked against the workspace yet: then they could.)
+   * (Yes for a file, or a chunk of it, not yet checked against the workspace.)
    */
   readsAnyOf(uri: string, kinds: ReadonlySet<string>): boolean {
     const chunks = this.lastChunks.get(uri);
