@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseArgs, type AuditArgs } from '../../server/src/cli/args';
 import { audit } from '../../server/src/cli/audit';
@@ -57,6 +57,17 @@ describe('Helm charts rendered with the real helm', { skip }, () => {
   let helm = '';
   before(() => {
     helm = realTools().helm;
+  });
+
+  it('takes a relative --helm path from where kgov runs (helm itself runs in the chart\'s folder)', async () => {
+    const chart = join(fixtures, 'charts/podinfo');
+    const absolute = await run([chart, '--helm', helm]);
+    const relativeHelm = relative(scratch, helm);
+    assert.ok(relativeHelm.includes('/'), relativeHelm);
+    const fromScratch = await run([chart, '--helm', relativeHelm], scratch);
+    assert.equal(fromScratch.stderr, '');
+    assert.ok(absolute.files.length > 0);
+    assert.deepEqual(fromScratch.files.map((f) => [f.path, f.findings.length]), absolute.files.map((f) => [f.path, f.findings.length]));
   });
 
   it("puts the scaffold's Deployment findings on the template lines that wrote them", async () => {

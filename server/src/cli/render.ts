@@ -34,7 +34,10 @@ export async function planRendering(args: AuditArgs, cwd: string, isIgnored: (pa
       return false;
     }
   });
-  const helm = args.helm ?? 'helm';
+  // A path the user wrote is relative to where kgov runs (the tools run in each chart's folder); a bare name is
+  // looked up on PATH.
+  const tool = (path: string) => (path.includes('/') || path.includes(sep) ? resolve(cwd, path) : path);
+  const helm = tool(args.helm ?? 'helm');
   let charts = args.noRender ? [] : [...new Set(folders.flatMap((f) => findCharts(f, isIgnored)))];
   if (charts.length > 0) {
     const probe = await runTool(helm, ['version', '--short'], cwd, 10_000);
@@ -44,7 +47,7 @@ export async function planRendering(args: AuditArgs, cwd: string, isIgnored: (pa
     }
   }
   const kustomize: KustomizeTool | undefined = args.noRender ? undefined
-    : args.kustomize ? { path: args.kustomize, kind: 'kustomize' } : args.kubectl ? { path: args.kubectl, kind: 'kubectl' } : undefined;
+    : args.kustomize ? { path: tool(args.kustomize), kind: 'kustomize' } : args.kubectl ? { path: tool(args.kubectl), kind: 'kubectl' } : undefined;
   const kustomizations = kustomize ? findKustomizeRoots(folders, isIgnored, charts) : [];
   const chartPrefixes = charts.map((c) => c + sep);
   return { charts, kustomizations, helm, ...(kustomize ? { kustomize } : {}), covers: (path) => chartPrefixes.some((p) => path.startsWith(p)) };
