@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
+import { privilegedDeployment } from '../helpers/manifests';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'server/out/cli.js');
@@ -20,25 +21,7 @@ const validateReport = new Ajv({ allErrors: true }).compile(schema('kgov-report.
 const validateBaseline = new Ajv({ allErrors: true }).compile(schema('kgov-baseline.schema.json'));
 
 /** A privileged Deployment with a moving tag (security and supply chain fail) and a careful one (both pass). */
-const RISKY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:latest
-          securityContext:
-            privileged: true
-`;
+const RISKY = privilegedDeployment('nginx:latest');
 const CAREFUL = `apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -8,28 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { AuditWorkspaceResult } from '../../server/src/shared/protocol';
 import { startClient, uri, type TestClient } from './client';
+import { privilegedDeployment } from '../helpers/manifests';
 
 const CLI = resolve(__dirname, '../../server/out/cli.js');
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27.0
-          securityContext:
-            privileged: true
-`;
+const DEPLOYMENT = privilegedDeployment('nginx:1.27.0');
 
 const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 };
 const messageOf = (d: Diagnostic | undefined) => (typeof d?.message === 'string' ? d.message : '');

@@ -7,28 +7,11 @@ import {
 } from '../../server/src/engine/features/baseline';
 import { Workspace } from '../../server/src/engine/workspace';
 import { schemasDir } from '../../server/src/host/paths';
+import { privilegedDeployment } from '../helpers/manifests';
 
 const engine = createEngine({ schemasDir: schemasDir() });
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:latest
-          securityContext:
-            privileged: true
-`;
+const DEPLOYMENT = privilegedDeployment('nginx:latest');
 
 function linted(path: string, text: string): BaselineFile {
   const result = engine.lintFile(path, text, new Workspace());

@@ -416,14 +416,14 @@ export class Engine {
     for (const docs of byChunk.values()) {
       if (token?.isCancellationRequested) throw new CancelledError();
       const first = docs[0] as AnalyzedDocument;
-      const chunkResources = docs.flatMap(inDoc);
+      const definitions = definitionsRead(docs.flatMap(inDoc), workspace);
       const known = this.checked.get(first.chunk);
-      let local = known?.context === context && sameDefinitions(known.definitions, definitionsRead(chunkResources, workspace)) ? known.result : undefined;
+      let local = known?.context === context && sameDefinitions(known.definitions, definitions) ? known.result : undefined;
       if (!local) {
         local = { findings: [], outcomes: [], waivers: docs.map((doc) => this.waiversOf(doc, inDoc(doc))), lines: linesOf(first.chunk) };
         this.work.checkedChunks++;
         for (const [i, doc] of docs.entries()) this.checkDocument(doc, inDoc(doc), workspace, partial, i, local);
-        this.checked.set(first.chunk, { context, definitions: definitionsRead(chunkResources, workspace), result: local });
+        this.checked.set(first.chunk, { context, definitions, result: local });
       }
       let cross: Pick<ChunkResult, 'findings' | 'outcomes'> = NO_CROSS_RESULT;
       if (this.crossRules.length > 0 && !partial && options.crossResources !== false) {
