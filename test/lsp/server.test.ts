@@ -60,8 +60,12 @@ describe('language server', () => {
   it('re-checks other files when an edit changes what they refer to', async () => {
     const service = uri(file('web/service.yaml'));
     client.open(service, readFileSync(file('web/service.yaml'), 'utf8'));
-    const before = await client.waitForDiagnostics(service, (d) => d.length > 0);
+    const before = await client.waitForDiagnostics(service, (d) => d.some((x) => x.code === 'service-selects-pods'));
     assert.ok(before.map(where).includes('10:3-10:11 service-selects-pods'), before.map(where).join('\n'));
+    // Opening publishes the file's own findings first, then those that depend on other files.
+    const [own, full] = client.published.filter((p) => p.uri === service);
+    assert.ok(own && full && own.diagnostics.length > 0 && !own.diagnostics.some((d) => d.code === 'service-selects-pods'), 'the first publish holds no cross-resource finding');
+    assert.deepEqual(full.diagnostics, before);
     // In the unsaved Deployment, give the pods the label the Service selects: its finding goes.
     const deployment = uri(file('web/deployment.yaml'));
     client.change(deployment, 3, [{ range: { start: { line: 17, character: 32 }, end: { line: 17, character: 35 } }, text: 'web-frontend' }]);

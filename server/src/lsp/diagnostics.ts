@@ -23,10 +23,14 @@ export function isKubernetes(engine: Engine, result: LintResult, text: string): 
 }
 
 /**
- * Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML).
- * `fast`: while typing, cross-resource findings of unchanged documents come from the last run; a full run follows.
+ * How much of a document's findings a lint computes: `full`; `typing` (cross-resource findings of unchanged
+ * documents come from the last run; a full run follows once typing pauses); `own` (the document's own findings,
+ * none that depend on other files: what opening a document publishes first, the rest following at once).
  */
-export function lintDocument(state: ServerState, document: TextDocument, fast = false): Diagnostic[] {
+export type LintScope = 'full' | 'typing' | 'own';
+
+/** Findings for one open document (diagnostics for Kubernetes files and for .kgov.yaml; nothing for other YAML). */
+export function lintDocument(state: ServerState, document: TextDocument, scope: LintScope = 'full'): Diagnostic[] {
   const path = pathOf(document.uri);
   const folder = folderOf(state, path);
   if (!folder.settings.validate.enable) return [];
@@ -40,7 +44,7 @@ export function lintDocument(state: ServerState, document: TextDocument, fast = 
   const project = folder.engineFor(path);
   const { engine } = project;
   try {
-    const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: fast, crossResources: folder.indexComplete });
+    const result = engine.lintFile(path, text, folder.workspace, undefined, { reuseCrossResults: scope === 'typing', crossResources: scope !== 'own' && folder.indexComplete });
     if (!isKubernetes(engine, result, text)) return [];
     const dryRun = state.dryRuns.get(document.uri);
     const findings = dryRun?.text === text ? [...result.findings, ...dryRun.findings] : result.findings;
@@ -53,9 +57,9 @@ export function lintDocument(state: ServerState, document: TextDocument, fast = 
 }
 
 /** Sends diagnostics; `onlyIfChanged` for re-checks caused by other files (the document itself did not change). */
-export function publish(state: ServerState, document: TextDocument, onlyIfChanged = false, fast = false): void {
+export function publish(state: ServerState, document: TextDocument, onlyIfChanged = false, scope: LintScope = 'full'): void {
   if (state.pull) return;
-  const diagnostics = lintDocument(state, document, fast);
+  const diagnostics = lintDocument(state, document, scope);
   const previous = state.published.get(document.uri);
   if (onlyIfChanged && previous && JSON.stringify(previous) === JSON.stringify(diagnostics)) return;
   state.published.set(document.uri, diagnostics);
@@ -73,8 +77,11 @@ function schedule(state: ServerState, document: TextDocument): void {
     lastLint.set(uri, Date.now());
     const current = documents.get(uri);
     if (current) {
+      // A document just opened gets its own findings at once and those that depend on other files right after,
+      // in a second publish: what the first publish holds does not depend on how far indexing has got.
+      const opening = !state.published.has(uri);
       updateIndex(state, current);
-      publish(state, current, false, true);
+      publish(state, current, false, opening ? 'own' : 'typing');
       // With `kgov.trace.server` on: the latency a user feels, from the change to its diagnostics (incl. debounce).
       if (!state.pull) connection.tracer.log(`diagnostics: ${uri} v${current.version} ${(performance.now() - changedAt).toFixed(1)} ms after the change, ${state.published.get(uri)?.length ?? 0} diagnostics`);
       // The complete picture (cross-resource findings of every document) once typing pauses.
@@ -83,7 +90,7 @@ function schedule(state: ServerState, document: TextDocument): void {
         settleTimers.delete(uri);
         const settled = documents.get(uri);
         if (settled) publish(state, settled, true);
-      }, SETTLE_MS));
+      }, opening ? 0 : SETTLE_MS));
     }
   };
   if (Date.now() - (lastLint.get(uri) ?? 0) > DEBOUNCE_MS) run();

@@ -51,7 +51,7 @@ export function registerFeatures(state: ServerState): void {
       const field = hover(folder.engineFor(path).engine, path, document.getText(), offset, folder.workspace);
       // Rule docs for the diagnostics under the cursor: the fast path (cross-resource results of unchanged documents
       // as last computed) spares a whole-workspace re-check per hover while the index grows.
-      const here = lintDocument(state, document, true).filter((d) =>
+      const here = lintDocument(state, document, 'typing').filter((d) =>
         (d.range.start.line < params.position.line || (d.range.start.line === params.position.line && d.range.start.character <= params.position.character))
         && (d.range.end.line > params.position.line || (d.range.end.line === params.position.line && d.range.end.character >= params.position.character)));
       const infos = allRuleInfo();
