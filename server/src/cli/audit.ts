@@ -83,7 +83,14 @@ export async function audit(args: AuditArgs, io: AuditIo): Promise<AuditReport> 
     projects.set(key, project);
     return project;
   };
-  const configFor = (path: string) => (args.config ? args.config : findConfigFile(path === '-' ? io.cwd : dirname(path)));
+  // Every file and folder asks (for ignores, then for its project): one look-up per folder, the disk being as it was.
+  const configOfFolder = new Map<string, string | undefined>();
+  const configFor = (path: string) => {
+    if (args.config) return args.config;
+    const folder = path === '-' ? io.cwd : dirname(path);
+    if (!configOfFolder.has(folder)) configOfFolder.set(folder, findConfigFile(folder));
+    return configOfFolder.get(folder);
+  };
   if (args.config) projectFor(args.config);
 
   // A baseline is JSON that names apiVersions: found by walking, it would be audited as a manifest.
