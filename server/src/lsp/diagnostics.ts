@@ -86,6 +86,8 @@ function schedule(state: ServerState, document: TextDocument): void {
       if (!state.pull) connection.tracer.log(`diagnostics: ${uri} v${current.version} ${(performance.now() - changedAt).toFixed(1)} ms after the change, ${state.published.get(uri)?.length ?? 0} diagnostics`);
       // The complete picture (cross-resource findings of every document) once typing pauses.
       clearTimeout(settleTimers.get(uri));
+      // Opened while its folder is indexed: those come with the re-check of open documents once indexing ends.
+      if (opening && !folderOf(state, pathOf(uri)).indexComplete) return;
       settleTimers.set(uri, setTimeout(() => {
         settleTimers.delete(uri);
         const settled = documents.get(uri);
