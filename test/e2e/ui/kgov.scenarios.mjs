@@ -95,6 +95,8 @@ async function goTo(page, { line, column }) {
   await runCommand(page, 'Go to Line/Column');
   await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
+  // A key pressed before the widget has closed goes to it, not to the editor.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
   await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: 10000 });
 }
 
@@ -227,9 +229,20 @@ export const scenarios = {
     const key = position(ws, DEPLOYMENT, /^\s+(livenessprobe):/m);
     await page.locator(SQUIGGLES).first().waitFor({ timeout: 60000 });
     await goTo(page, { line: key.line, column: key.column + 2 });
-    await page.keyboard.press('Control+.');
+    // Once in CI a Ctrl+. opened no menu although the light bulb showed actions at the cursor (VS Code may drop the
+    // request when diagnostics arrive meanwhile): a user presses it again.
     const menu = page.locator('.context-view .action-widget').first();
-    await menu.waitFor({ timeout: 15000 });
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        log(`no code-action menu after Ctrl+. (attempt ${attempt}), pressing it again`);
+        await page.keyboard.press('Escape');
+      }
+    }
     const labels = (await menu.locator('.monaco-list-row[role=option]').allInnerTexts()).map((t) => t.trim());
     log('code actions:', JSON.stringify(labels));
     for (const want of ['Ignore schema/unknown-field for this object', 'Show documentation for schema/unknown-field']) {
